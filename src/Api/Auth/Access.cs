@@ -1,0 +1,138 @@
+using EtatMajor.SharedKernel.Errors;
+using EtatMajor.SharedKernel.Http;
+using EtatMajor.SharedKernel.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Mvc;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace EtatMajor.Api.Auth;
+
+/// <summary>The caller from the validated access token and the X-On-Behalf-Of header.</summary>
+internal sealed class HttpCallerAccessor(IHttpContextAccessor http) : ICallerAccessor
+{
+    public const string OnBehalfOfHeader = "X-On-Behalf-Of";
+
+    private Caller? cached;
+
+    public Caller? Current => cached ??= From(http.HttpContext);
+
+    private static Caller? From(HttpContext? context)
+    {
+        var user = context?.User;
+        if (user?.Identity?.IsAuthenticated != true
+            || user.GetClaim(Claims.Subject) is not { } clientId
+            || !Guid.TryParse(user.GetClaim(EtatMajorClaims.OrganisationId), out var organisationId)
+            || !Kebab.TryParse<OrganisationKind>(user.GetClaim(EtatMajorClaims.OrganisationKind), out var kind))
+        {
+            return null;
+        }
+        var onBehalfOf = context!.Request.Headers[OnBehalfOfHeader].ToString();
+        return new Caller(clientId, organisationId, kind, user.GetScopes().ToHashSet(StringComparer.Ordinal),
+            string.IsNullOrEmpty(onBehalfOf) ? null : onBehalfOf);
+    }
+}
+
+internal sealed class AccessRequirement : IAuthorizationRequirement;
+
+/// <summary>Lets a request through when one of the endpoint's <see cref="AccessRule"/>s matches the caller.</summary>
+internal sealed class AccessHandler(ICallerAccessor callers) : AuthorizationHandler<AccessRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, AccessRequirement requirement)
+    {
+        var rules = (context.Resource as HttpContext)?.GetEndpoint()?.Metadata.GetOrderedMetadata<AccessRule>() ?? [];
+        if (callers.Current is { } caller && rules.Any(rule => rule.Allows(caller)))
+        {
+            context.Succeed(requirement);
+        }
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>401 and 403 from authorization as problem+json, saying what the operation requires.</summary>
+internal sealed class ProblemAuthorizationResultHandler(IProblemDetailsService problems) : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler fallback = new();
+
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Challenged)
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+            await problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = 401, Type = ProblemTypes.Unauthorized, Title = "Authentication required",
+                    Detail = "A valid access token from /connect/token is required (missing, expired, malformed or revoked token, or disabled client).",
+                },
+            });
+            return;
+        }
+        if (authorizeResult.Forbidden)
+        {
+            var rules = context.GetEndpoint()?.Metadata.GetOrderedMetadata<AccessRule>() ?? [];
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = 403, Type = ProblemTypes.MissingScope, Title = "Not allowed for this client",
+                    Detail = "This operation requires " + string.Join(" or ", rules.Select(r => r.ToString())) + ".",
+                },
+            });
+            return;
+        }
+        await fallback.HandleAsync(next, context, policy, authorizeResult);
+    }
+}
+
+/// <summary>
+/// After authentication: a disabled client's tokens are refused from its very next request (one indexed
+/// lookup per request, no cache, so that it holds across every API instance), and X-On-Behalf-Of is bounded.
+/// </summary>
+internal sealed class CallerCheckMiddleware(RequestDelegate next)
+{
+    public const int MaxOnBehalfOfLength = 200;
+
+    public async Task InvokeAsync(HttpContext context, Modules.Governance.Contracts.IClientDirectory clients, IProblemDetailsService problems)
+    {
+        var onBehalfOf = context.Request.Headers[HttpCallerAccessor.OnBehalfOfHeader];
+        if (onBehalfOf.Count > 1 || onBehalfOf.ToString().Length > MaxOnBehalfOfLength || onBehalfOf.ToString().Any(char.IsControl))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]>
+                {
+                    [HttpCallerAccessor.OnBehalfOfHeader] = [$"one opaque agent id of at most {MaxOnBehalfOfLength} printable characters"],
+                })
+                { Status = 400, Type = ProblemTypes.Validation, Title = "Invalid request" },
+            });
+            return;
+        }
+        // UseAuthentication ran before: the user is set when the token validated.
+        if (context.User.Identity?.IsAuthenticated == true && context.User.GetClaim(Claims.Subject) is { } clientId
+            && !await clients.IsEnabledAsync(clientId, context.RequestAborted))
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\", error_description=\"the client is disabled\"";
+            await problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = 401, Type = ProblemTypes.Unauthorized, Title = "Authentication required",
+                    Detail = "This client has been disabled: its tokens are no longer accepted.",
+                },
+            });
+            return;
+        }
+        await next(context);
+    }
+}

@@ -1,0 +1,188 @@
+using System.Security.Claims;
+using System.Security.Cryptography.X509Certificates;
+using EtatMajor.Modules.Governance.Contracts;
+using EtatMajor.SharedKernel.Http;
+using EtatMajor.SharedKernel.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+using OpenIddict.Server;
+using Microsoft.AspNetCore;
+using OpenIddict.Validation.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+using Scopes = EtatMajor.SharedKernel.Identity.Scopes;
+
+namespace EtatMajor.Api.Auth;
+
+/// <summary>Refused configuration at start-up, with the settings that are missing or wrong.</summary>
+internal sealed class StartupConfigurationException(string message) : Exception(message);
+
+/// <summary>
+/// OAuth2 client credentials with OpenIddict in degraded mode: no OpenIddict stores, our own client table
+/// (Governance's <see cref="IClientDirectory"/>). Access tokens are signed JWTs, not encrypted: the API is
+/// their only audience, and skipping encryption avoids an RSA private-key operation on every request.
+/// </summary>
+internal static class AuthSetup
+{
+    public const string TokenPath = "/connect/token";
+    private const string ClientProperty = ".etatmajor.client";
+
+    public static IServiceCollection AddEtatMajorAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var keys = SigningKeys.From(configuration, environment);
+        var lifetime = AccessTokenLifetime(configuration);
+
+        services.AddOpenIddict()
+            .AddServer(options =>
+            {
+                options.EnableDegradedMode();
+                options.SetTokenEndpointUris(TokenPath.TrimStart('/'));
+                options.AllowClientCredentialsFlow();
+                options.AcceptAnonymousClients(); // checked by our own handler below, never anonymous in fact
+                options.SetAccessTokenLifetime(lifetime);
+                options.DisableAccessTokenEncryption();
+                options.RegisterScopes([.. Scopes.All]);
+                if (configuration["Auth:Issuer"] is { Length: > 0 } issuer)
+                {
+                    options.SetIssuer(new Uri(issuer));
+                }
+                keys.Apply(options);
+                var aspNetCore = options.UseAspNetCore();
+                if (keys.Ephemeral)
+                {
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+                options.AddEventHandler<OpenIddictServerEvents.ValidateTokenRequestContext>(b => b.UseInlineHandler(ValidateTokenRequestAsync));
+                options.AddEventHandler<OpenIddictServerEvents.HandleTokenRequestContext>(b => b.UseInlineHandler(HandleTokenRequestAsync));
+            })
+            .AddValidation(options =>
+            {
+                options.UseLocalServer();
+                options.UseAspNetCore();
+            });
+
+        services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        services.AddAuthorizationBuilder().AddPolicy(AccessExtensions.PolicyName, policy => policy
+            .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+            .RequireAuthenticatedUser()
+            .AddRequirements(new AccessRequirement()));
+        services.AddScoped<IAuthorizationHandler, AccessHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICallerAccessor, HttpCallerAccessor>();
+        return services;
+    }
+
+    private static TimeSpan AccessTokenLifetime(IConfiguration configuration)
+    {
+        var minutes = configuration.GetValue("Auth:AccessTokenLifetimeMinutes", 15);
+        if (minutes is < 1 or > 15)
+        {
+            throw new StartupConfigurationException("Auth:AccessTokenLifetimeMinutes must be between 1 and 15: access tokens live at most 15 minutes.");
+        }
+        return TimeSpan.FromMinutes(minutes);
+    }
+
+    private static async ValueTask ValidateTokenRequestAsync(OpenIddictServerEvents.ValidateTokenRequestContext context)
+    {
+        if (!context.Request.IsClientCredentialsGrantType())
+        {
+            context.Reject(Errors.UnsupportedGrantType, "Only the client_credentials grant is supported.");
+            return;
+        }
+        if (string.IsNullOrEmpty(context.ClientId) || string.IsNullOrEmpty(context.ClientSecret))
+        {
+            context.Reject(Errors.InvalidClient, "client_id and client_secret are required (client_secret_post or client_secret_basic).");
+            return;
+        }
+        var services = context.Transaction.GetHttpRequest()!.HttpContext.RequestServices;
+        var client = await services.GetRequiredService<IClientDirectory>()
+            .AuthenticateAsync(context.ClientId, context.ClientSecret, context.CancellationToken);
+        if (client is null)
+        {
+            // Same answer for an unknown client, a wrong secret and a disabled client.
+            context.Reject(Errors.InvalidClient, "The client credentials are invalid.");
+            return;
+        }
+        var notHeld = context.Request.GetScopes().Except(client.Scopes, StringComparer.Ordinal).ToList();
+        if (notHeld.Count > 0)
+        {
+            context.Reject(Errors.InvalidScope, $"This client does not hold the scope(s): {string.Join(' ', notHeld)}.");
+            return;
+        }
+        context.Transaction.Properties[ClientProperty] = client;
+    }
+
+    private static ValueTask HandleTokenRequestAsync(OpenIddictServerEvents.HandleTokenRequestContext context)
+    {
+        var client = (AuthenticatedClient)context.Transaction.Properties[ClientProperty]!;
+        var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, client.ClientId)
+            .SetClaim(EtatMajorClaims.OrganisationId, client.OrganisationId.ToString())
+            .SetClaim(EtatMajorClaims.OrganisationKind, client.Kind.ToKebab());
+        var requested = context.Request.GetScopes();
+        // No scope asked: the token carries every scope the client holds.
+        identity.SetScopes(requested.IsEmpty ? client.Scopes : requested);
+        identity.SetDestinations(_ => [Destinations.AccessToken]);
+        context.SignIn(new ClaimsPrincipal(identity));
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Signing and encryption keys: configured certificates (required in Production, so that every instance
+    /// behind a load balancer validates every token), or ephemeral keys in Development and tests.
+    /// </summary>
+    private sealed record SigningKeys(X509Certificate2? Signing, X509Certificate2? Encryption)
+    {
+        public bool Ephemeral => Signing is null;
+
+        public static SigningKeys From(IConfiguration configuration, IHostEnvironment environment)
+        {
+            var signingPath = configuration["Auth:SigningCertificate:Path"];
+            var encryptionPath = configuration["Auth:EncryptionCertificate:Path"];
+            if (string.IsNullOrEmpty(signingPath) && string.IsNullOrEmpty(encryptionPath)
+                && (environment.IsDevelopment() || environment.IsEnvironment("Testing")))
+            {
+                return new SigningKeys(null, null);
+            }
+            var missing = new List<string>();
+            if (string.IsNullOrEmpty(signingPath))
+            {
+                missing.Add("Auth:SigningCertificate:Path (Auth__SigningCertificate__Path)");
+            }
+            if (string.IsNullOrEmpty(encryptionPath))
+            {
+                missing.Add("Auth:EncryptionCertificate:Path (Auth__EncryptionCertificate__Path)");
+            }
+            if (missing.Count > 0)
+            {
+                throw new StartupConfigurationException(
+                    $"The API refuses to start in the {environment.EnvironmentName} environment without token certificates. Missing settings: " +
+                    string.Join("; ", missing) + ". Each is a PKCS#12 (.pfx) file; its password goes in the matching ':Password' setting.");
+            }
+            return new SigningKeys(Load(configuration, "Auth:SigningCertificate", signingPath!), Load(configuration, "Auth:EncryptionCertificate", encryptionPath!));
+        }
+
+        private static X509Certificate2 Load(IConfiguration configuration, string section, string path)
+        {
+            try
+            {
+                return X509CertificateLoader.LoadPkcs12FromFile(path, configuration[$"{section}:Password"]);
+            }
+            catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException)
+            {
+                throw new StartupConfigurationException($"{section}:Path '{path}' cannot be read as a PKCS#12 certificate with {section}:Password: {e.Message}");
+            }
+        }
+
+        public void Apply(OpenIddictServerBuilder options)
+        {
+            if (Signing is null || Encryption is null)
+            {
+                options.AddEphemeralSigningKey().AddEphemeralEncryptionKey();
+                return;
+            }
+            options.AddSigningCertificate(Signing).AddEncryptionCertificate(Encryption);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using EtatMajor.Modules.Governance.Contracts;
+using EtatMajor.SharedKernel.Data;
+using EtatMajor.SharedKernel.Http;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace EtatMajor.Api.Hosting;
+
+/// <summary>
+/// Before the server listens: migrations (unless `Database:MigrateOnStartup` is false), then the
+/// bootstrap administrator (`Bootstrap:AdminClientId` / `Bootstrap:AdminClientSecret`).
+/// </summary>
+internal sealed class StartupTasks(IServiceProvider services, IConfiguration configuration, ILogger<StartupTasks> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (configuration.GetValue("Database:MigrateOnStartup", true))
+        {
+            services.GetRequiredService<DatabaseMigrator>().Migrate();
+        }
+        var clientId = configuration["Bootstrap:AdminClientId"];
+        var secret = configuration["Bootstrap:AdminClientSecret"];
+        if (string.IsNullOrEmpty(clientId) != string.IsNullOrEmpty(secret))
+        {
+            throw new Auth.StartupConfigurationException("Set both Bootstrap:AdminClientId and Bootstrap:AdminClientSecret, or neither.");
+        }
+        if (!string.IsNullOrEmpty(clientId))
+        {
+            await using var scope = services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IClientDirectory>().EnsureAdministratorAsync(clientId, secret!, cancellationToken);
+            logger.LogInformation("Bootstrap administrator client {ClientId} is ready", clientId);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>Ready when the database answers and every migration is applied.</summary>
+internal sealed class DatabaseReadyCheck(ConnectionFactory connections, DatabaseMigrator migrator) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await connections.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT 1";
+            await command.ExecuteScalarAsync(cancellationToken);
+            var pending = migrator.Pending();
+            return pending.Count == 0
+                ? HealthCheckResult.Healthy("database reachable, migrations applied")
+                : HealthCheckResult.Unhealthy($"{pending.Count} migration(s) not applied");
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy("database unreachable");
+        }
+    }
+}
+
+internal static class EndpointGuard
+{
+    /// <summary>Refuses to start when an /api endpoint declares no access rule: nothing is reachable by accident.</summary>
+    public static void EnsureEveryApiEndpointIsProtected(IEndpointRouteBuilder app)
+    {
+        var unprotected = app.DataSources.SelectMany(source => source.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true
+                        && e.Metadata.GetMetadata<AccessRule>() is null)
+            .Select(e => e.DisplayName)
+            .ToList();
+        if (unprotected.Count > 0)
+        {
+            throw new InvalidOperationException("Endpoints without an access rule: " + string.Join(", ", unprotected));
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using EtatMajor.SharedKernel.Http;
+using EtatMajor.SharedKernel.Identity;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace EtatMajor.Api.OpenApi;
+
+/// <summary>
+/// The OpenAPI document and Swagger UI (on in Development; `Swagger:Enabled` elsewhere). One OAuth2
+/// client-credentials scheme whose Authorize button gets a token from /connect/token.
+/// </summary>
+internal static class SwaggerSetup
+{
+    public const string SchemeName = "oauth2";
+
+    private static readonly Dictionary<string, string> ScopeDescriptions = new()
+    {
+        [Scopes.Admin] = "Administration: organisations, clients, all instances",
+        [Scopes.Governance] = "Governance of the instances: composition, meetings, règlement intérieur",
+        [Scopes.PenalPolicy] = "Penal policy: briefings, report syntheses, opinions on art. 41-1 CPP measures",
+        [Scopes.FollowUp] = "Follow-up of designated convicted persons",
+        [Scopes.Exchange] = "Confidential exchanges between members",
+        [Scopes.Audit] = "The access log (auditors only)",
+    };
+
+    public static bool Enabled(IConfiguration configuration) => configuration.GetValue<bool>("Swagger:Enabled");
+
+    public static IServiceCollection AddEtatMajorSwagger(this IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "EtatMajor API",
+                Version = "v1",
+                Description = "The API of the états-majors de sécurité (EMS) and the CCOFSI (CSI art. L132-10-1 and R132-6-1). " +
+                              "Authorize with client credentials, then Try it out. Errors are RFC 9457 problem details.",
+            });
+            options.AddSecurityDefinition(SchemeName, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.OAuth2,
+                Description = "OAuth2 client credentials (client_secret_basic or client_secret_post).",
+                Flows = new OpenApiOAuthFlows
+                {
+                    ClientCredentials = new OpenApiOAuthFlow
+                    {
+                        TokenUrl = new Uri(Auth.AuthSetup.TokenPath, UriKind.Relative),
+                        Scopes = ScopeDescriptions,
+                    },
+                },
+            });
+            options.OperationFilter<AccessOperationFilter>();
+            options.CustomSchemaIds(SchemaId);
+        });
+        return services;
+    }
+
+    /// <summary>Short schema names; generics read as PageOfInstanceDto.</summary>
+    private static string SchemaId(Type type) => type.IsGenericType
+        ? type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)] + "Of" + string.Join("And", type.GetGenericArguments().Select(SchemaId))
+        : type.Name;
+
+    public static WebApplication UseEtatMajorSwagger(this WebApplication app)
+    {
+        app.UseSwagger(options => options.PreSerializeFilters.Add((document, request) =>
+        {
+            // Swagger UI needs the token URL absolute, on the host the person is browsing.
+            if (document.Components?.SecuritySchemes?.TryGetValue(SchemeName, out var scheme) == true
+                && scheme.Flows?.ClientCredentials is { } flow)
+            {
+                flow.TokenUrl = new Uri($"{request.Scheme}://{request.Host}{request.PathBase}{Auth.AuthSetup.TokenPath}");
+            }
+        }));
+        app.UseSwaggerUI(options =>
+        {
+            options.SwaggerEndpoint("/swagger/v1/swagger.json", "EtatMajor API v1");
+            options.RoutePrefix = "swagger";
+            options.DocumentTitle = "EtatMajor API";
+            options.EnablePersistAuthorization();
+        });
+        return app;
+    }
+}
+
+/// <summary>Each operation lists the scope(s) and organisation kinds it requires, and its error responses.</summary>
+internal sealed class AccessOperationFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var rules = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<AccessRule>().ToList();
+        if (rules.Count == 0)
+        {
+            return;
+        }
+        operation.Security = rules.Select(rule => new OpenApiSecurityRequirement
+        {
+            [new OpenApiSecuritySchemeReference(SwaggerSetup.SchemeName, context.Document)] = [rule.Scope],
+        }).ToList();
+        var requires = "**Requires** " + string.Join(" **or** ", rules.Select(r => r.ToString())) + ".";
+        operation.Description = string.IsNullOrEmpty(operation.Description) ? requires : operation.Description + "\n\n" + requires;
+        operation.Responses ??= [];
+        AddProblem(operation, "400", "Invalid input (problem+json with an `errors` map by field)");
+        AddProblem(operation, "401", "Missing, expired or invalid token, or disabled client");
+        AddProblem(operation, "403", "This client's scope or organisation kind may not do this");
+        AddProblem(operation, "503", "Database unavailable; retry after `Retry-After` seconds");
+    }
+
+    private static void AddProblem(OpenApiOperation operation, string status, string description)
+    {
+        if (!operation.Responses!.ContainsKey(status))
+        {
+            operation.Responses[status] = new OpenApiResponse
+            {
+                Description = description,
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() },
+            };
+        }
+        else if (string.IsNullOrEmpty(operation.Responses[status].Description) || operation.Responses[status].Description == "Bad Request")
+        {
+            if (operation.Responses[status] is OpenApiResponse response)
+            {
+                response.Description = description;
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using EtatMajor.Modules.Governance.Contracts;
+using EtatMajor.SharedKernel.Data;
+using EtatMajor.SharedKernel.Http;
+using EtatMajor.SharedKernel.Identity;
+
+namespace EtatMajor.Modules.Governance.Domain;
+
+internal sealed class ClientDirectory(IDbSession db, TimeProvider clock) : IClientDirectory
+{
+    public const string AdministratorsCode = "administrateurs";
+
+    internal static class Sql
+    {
+        public const string Credentials =
+            $"SELECT c.client_id AS {nameof(CredentialRow.ClientId)}, c.secret_hash AS {nameof(CredentialRow.SecretHash)}, " +
+            $"c.scopes AS {nameof(CredentialRow.Scopes)}, c.enabled AS {nameof(CredentialRow.Enabled)}, " +
+            $"o.id AS {nameof(CredentialRow.OrganisationId)}, o.kind AS {nameof(CredentialRow.Kind)} " +
+            "FROM gov_clients c JOIN gov_organisations o ON o.id = c.organisation_id WHERE c.client_id = @ClientId";
+        public const string Enabled = "SELECT enabled FROM gov_clients WHERE client_id = @ClientId";
+        public const string OrganisationByCode = "SELECT id FROM gov_organisations WHERE code = @Code";
+        public const string InsertOrganisation =
+            "INSERT INTO gov_organisations (id, code, name, kind, departement, commune_insee, created_at) " +
+            "VALUES (@Id, @Code, @Name, @Kind, NULL, NULL, @CreatedAt)";
+        public const string InsertClient =
+            "INSERT INTO gov_clients (client_id, organisation_id, display_name, secret_hash, scopes, enabled, created_at) " +
+            "VALUES (@ClientId, @OrganisationId, @DisplayName, @SecretHash, @Scopes, 1, @CreatedAt)";
+        public const string ResetClient =
+            "UPDATE gov_clients SET secret_hash = @SecretHash, scopes = @Scopes, enabled = 1, disabled_at = NULL WHERE client_id = @ClientId";
+    }
+
+    public async Task<AuthenticatedClient?> AuthenticateAsync(string clientId, string secret, CancellationToken cancellationToken)
+    {
+        var row = clientId.Length > 64 ? null
+            : await db.QuerySingleOrDefaultAsync<CredentialRow>(Sql.Credentials, new { ClientId = clientId }, cancellationToken);
+        // Always hash, even for an unknown client, so that response time does not reveal which ids exist.
+        var secretMatches = SecretHasher.Verify(secret, row?.SecretHash);
+        if (row is null || !secretMatches || !row.Enabled)
+        {
+            return null;
+        }
+        return new AuthenticatedClient(row.ClientId, row.OrganisationId, Kebab.Parse<OrganisationKind>(row.Kind),
+            row.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    public async Task<bool> IsEnabledAsync(string clientId, CancellationToken cancellationToken) =>
+        await db.QuerySingleOrDefaultAsync<bool?>(Sql.Enabled, new { ClientId = clientId }, cancellationToken) == true;
+
+    public async Task EnsureAdministratorAsync(string clientId, string secret, CancellationToken cancellationToken)
+    {
+        await db.BeginAsync(cancellationToken);
+        var now = clock.Instant();
+        var organisationId = await db.QuerySingleOrDefaultAsync<Guid?>(Sql.OrganisationByCode, new { Code = AdministratorsCode }, cancellationToken);
+        if (organisationId is null)
+        {
+            organisationId = Guid.CreateVersion7();
+            await db.ExecuteAsync(Sql.InsertOrganisation, new
+            {
+                Id = organisationId, Code = AdministratorsCode, Name = "Administrateurs de la plateforme EtatMajor",
+                Kind = OrganisationKind.Administrateur.ToKebab(), CreatedAt = now,
+            }, cancellationToken);
+        }
+        var existing = await db.QuerySingleOrDefaultAsync<CredentialRow>(Sql.Credentials, new { ClientId = clientId }, cancellationToken);
+        if (existing is null)
+        {
+            await db.ExecuteAsync(Sql.InsertClient, new
+            {
+                ClientId = clientId, OrganisationId = organisationId, DisplayName = "Bootstrap administrator",
+                SecretHash = SecretHasher.Hash(secret), Scopes = Scopes.Admin, CreatedAt = now,
+            }, cancellationToken);
+        }
+        else if (!existing.Enabled || existing.Scopes != Scopes.Admin || !SecretHasher.Verify(secret, existing.SecretHash))
+        {
+            // The configured secret is authoritative: rotating the setting rotates the secret.
+            await db.ExecuteAsync(Sql.ResetClient, new { ClientId = clientId, SecretHash = SecretHasher.Hash(secret), Scopes = Scopes.Admin },
+                cancellationToken);
+        }
+        await db.CommitAsync(cancellationToken);
+    }
+
+    private sealed class CredentialRow
+    {
+        public string ClientId { get; init; } = "";
+        public string SecretHash { get; init; } = "";
+        public string Scopes { get; init; } = "";
+        public bool Enabled { get; init; }
+        public Guid OrganisationId { get; init; }
+        public string Kind { get; init; } = "";
+    }
+}

@@ -1,0 +1,26 @@
+using System.Text.RegularExpressions;
+
+namespace EtatMajor.Modules.Governance.Domain;
+
+/// <summary>French département codes and INSEE commune codes.</summary>
+internal static partial class Territory
+{
+    public const string DepartementHint = "must be a French département code: 01 to 95, 2A, 2B, or 971 to 976";
+
+    /// <summary>01–95 (20 became 2A and 2B in 1976), 2A, 2B, 971–976.</summary>
+    public static bool IsDepartement(string? code) => code is not null && DepartementPattern().IsMatch(code) && code != "20";
+
+    /// <summary>Five characters: two département digits (or 2A/2B) and three commune digits; overseas 97x and two.</summary>
+    public static bool IsCommuneInsee(string? code) => code is not null && CommunePattern().IsMatch(code);
+
+    /// <summary>An INSEE commune code begins with its département's code.</summary>
+    public static bool CommuneIsIn(string commune, string departement) =>
+        commune.StartsWith(departement, StringComparison.Ordinal)
+        && (departement.Length == 3 || !commune.StartsWith("97", StringComparison.Ordinal));
+
+    [GeneratedRegex("^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$", RegexOptions.CultureInvariant)]
+    private static partial Regex DepartementPattern();
+
+    [GeneratedRegex("^([0-9]{5}|2[AB][0-9]{3})$", RegexOptions.CultureInvariant)]
+    private static partial Regex CommunePattern();
+}

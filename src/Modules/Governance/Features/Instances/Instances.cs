@@ -1,0 +1,89 @@
+using EtatMajor.Modules.Governance.Domain;
+using EtatMajor.SharedKernel.Data;
+using EtatMajor.SharedKernel.Errors;
+using EtatMajor.SharedKernel.Http;
+using EtatMajor.SharedKernel.Identity;
+
+namespace EtatMajor.Modules.Governance.Features.Instances;
+
+internal sealed record ZspDto(string Name, IReadOnlyList<string> Communes);
+
+internal sealed record InstanceDto(
+    Guid Id, InstanceKind Kind, string Departement, string Name, Guid PrefetOrganisationId, Guid ProcureurOrganisationId,
+    ZspDto? Zsp, DateTimeOffset CreatedAt);
+
+internal sealed class InstanceRow
+{
+    public const string Columns =
+        $"i.id AS {nameof(Id)}, i.kind AS {nameof(Kind)}, i.departement AS {nameof(Departement)}, i.name AS {nameof(Name)}, " +
+        $"i.prefet_organisation_id AS {nameof(PrefetOrganisationId)}, i.procureur_organisation_id AS {nameof(ProcureurOrganisationId)}, " +
+        $"i.zsp_name AS {nameof(ZspName)}, i.created_at AS {nameof(CreatedAt)}";
+
+    public Guid Id { get; init; }
+    public string Kind { get; init; } = "";
+    public string Departement { get; init; } = "";
+    public string Name { get; init; } = "";
+    public Guid PrefetOrganisationId { get; init; }
+    public Guid ProcureurOrganisationId { get; init; }
+    public string? ZspName { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The caller's role in the instance when it is a current member (only in <see cref="InstanceAccess"/>).</summary>
+    public string? CallerRole { get; init; }
+
+    public InstanceKind KindValue => Kebab.Parse<InstanceKind>(Kind);
+
+    public InstanceDto ToDto(IReadOnlyList<string> communes) => new(Id, KindValue, Departement, Name, PrefetOrganisationId,
+        ProcureurOrganisationId, ZspName is null ? null : new ZspDto(ZspName, communes), CreatedAt);
+}
+
+/// <summary>
+/// The object-level check of every instance endpoint: the instance as the caller may know it. A stranger
+/// (not a current member, not an administrator) gets 404, exactly as if the instance did not exist.
+/// </summary>
+internal static class InstanceAccess
+{
+    internal static class Sql
+    {
+        public const string ForCaller =
+            $"SELECT {InstanceRow.Columns}, m.role AS {nameof(InstanceRow.CallerRole)} FROM gov_instances i " +
+            "LEFT JOIN gov_instance_members m ON m.instance_id = i.id AND m.organisation_id = @OrganisationId AND m.removed_at IS NULL " +
+            "WHERE i.id = @Id";
+        public const string Communes = "SELECT commune_insee FROM gov_zsp_communes WHERE instance_id = @Id ORDER BY commune_insee";
+    }
+
+    public static async Task<InstanceRow> VisibleAsync(IDbSession db, Caller caller, Guid id, CancellationToken cancellationToken)
+    {
+        var row = await db.QuerySingleOrDefaultAsync<InstanceRow>(Sql.ForCaller, new { Id = id, caller.OrganisationId }, cancellationToken);
+        if (row is null || (row.CallerRole is null && !caller.IsAdministrator))
+        {
+            throw new NotFoundException("No such instance.");
+        }
+        return row;
+    }
+
+    /// <summary>Only a co-chair (préfet or procureur of this instance) decides its composition.</summary>
+    public static async Task<InstanceRow> AsCoChairAsync(IDbSession db, Caller caller, Guid id, CancellationToken cancellationToken)
+    {
+        var row = await db.QuerySingleOrDefaultAsync<InstanceRow>(Sql.ForCaller, new { Id = id, caller.OrganisationId }, cancellationToken);
+        if (row?.CallerRole is null)
+        {
+            throw new NotFoundException("No such instance.");
+        }
+        if (row.CallerRole != MemberRole.CoChair.ToKebab())
+        {
+            throw new ForbiddenException("Only the co-chairs of the instance (préfet and procureur) decide its composition.")
+            {
+                Rule = SharedKernel.Law.LegalRules.Comp1,
+            };
+        }
+        return row;
+    }
+
+    public static async Task<InstanceDto> ToDtoAsync(IDbSession db, InstanceRow row, CancellationToken cancellationToken)
+    {
+        var communes = row.ZspName is null ? []
+            : await db.QueryAsync<string>(Sql.Communes, new { row.Id }, cancellationToken);
+        return row.ToDto(communes);
+    }
+}

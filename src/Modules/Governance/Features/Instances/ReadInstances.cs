@@ -1,0 +1,87 @@
+using EtatMajor.SharedKernel.Data;
+using EtatMajor.SharedKernel.Http;
+using EtatMajor.SharedKernel.Identity;
+using EtatMajor.SharedKernel.Mediation;
+using EtatMajor.SharedKernel.Validation;
+using MediatR;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace EtatMajor.Modules.Governance.Features.Instances;
+
+internal sealed record ListInstances(int? Limit, string? Cursor) : IQuery<Page<InstanceDto>>;
+
+internal sealed record GetInstance(Guid Id) : IQuery<InstanceDto>;
+
+internal sealed class ListInstancesValidator : IValidator<ListInstances>
+{
+    public void Validate(ListInstances request, ValidationErrors errors) => PageRequest.From(request.Limit, request.Cursor, errors);
+}
+
+internal sealed class ListInstancesHandler(IDbSession db, ICallerAccessor callers) : IRequestHandler<ListInstances, Page<InstanceDto>>
+{
+    internal static class Sql
+    {
+        // The caller's instances: those of which its organisation is a current member (all of them for an administrator).
+        public const string Page =
+            $"SELECT {InstanceRow.Columns} FROM gov_instances i " +
+            "WHERE (@All = 1 OR EXISTS (SELECT 1 FROM gov_instance_members m WHERE m.instance_id = i.id " +
+            "AND m.organisation_id = @OrganisationId AND m.removed_at IS NULL)) " +
+            "AND (@After IS NULL OR i.id > @After) ORDER BY i.id LIMIT @Take";
+    }
+
+    public async Task<Page<InstanceDto>> Handle(ListInstances request, CancellationToken cancellationToken)
+    {
+        var caller = callers.Required;
+        var page = PageRequest.From(request.Limit, request.Cursor, new ValidationErrors());
+        Guid? after = Guid.TryParse(page.After, out var parsed) ? parsed : null;
+        var rows = await db.QueryAsync<InstanceRow>(Sql.Page,
+            new { All = caller.IsAdministrator, caller.OrganisationId, After = after, page.Take }, cancellationToken);
+        var items = new List<InstanceDto>(rows.Count);
+        foreach (var row in rows)
+        {
+            items.Add(await InstanceAccess.ToDtoAsync(db, row, cancellationToken));
+        }
+        return page.ToPage(items, i => i.Id.ToString());
+    }
+}
+
+internal sealed class GetInstanceHandler(IDbSession db, ICallerAccessor callers) : IRequestHandler<GetInstance, InstanceDto>
+{
+    public async Task<InstanceDto> Handle(GetInstance request, CancellationToken cancellationToken)
+    {
+        var row = await InstanceAccess.VisibleAsync(db, callers.Required, request.Id, cancellationToken);
+        return await InstanceAccess.ToDtoAsync(db, row, cancellationToken);
+    }
+}
+
+internal static class ReadInstancesEndpoints
+{
+    /// <summary>Every business scope may read the instances its organisation belongs to.</summary>
+    public static TBuilder AllowMembersAndAdministrators<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.Allow(Scopes.Admin, OrganisationKind.Administrateur)
+            .Allow(Scopes.Governance)
+            .Allow(Scopes.Exchange)
+            .Allow(Scopes.FollowUp)
+            .Allow(Scopes.PenalPolicy);
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/instances", (int? limit, string? cursor, IMediator mediator, CancellationToken ct) =>
+                mediator.Send(new ListInstances(limit, cursor), ct))
+            .WithName("ListInstances")
+            .WithSummary("The instances the caller's organisation belongs to (all of them for an administrator)")
+            .Produces<Page<InstanceDto>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .AllowMembersAndAdministrators();
+
+        app.MapGet("/api/v1/instances/{id:guid}", (Guid id, IMediator mediator, CancellationToken ct) =>
+                mediator.Send(new GetInstance(id), ct))
+            .WithName("GetInstance")
+            .WithSummary("Read an instance (members and administrators; 404 for anyone else)")
+            .Produces<InstanceDto>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .AllowMembersAndAdministrators();
+    }
+}

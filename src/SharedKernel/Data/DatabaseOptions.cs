@@ -1,0 +1,59 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+
+namespace EtatMajor.SharedKernel.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    SqlServer,
+}
+
+/// <summary>
+/// `Database:Provider` (Sqlite by default, or SqlServer) and `ConnectionStrings:EtatMajor`.
+/// </summary>
+public sealed record DatabaseOptions(DatabaseProvider Provider, string ConnectionString)
+{
+    public const string DefaultSqliteConnectionString = "Data Source=data/etatmajor.db";
+
+    public static DatabaseOptions From(IConfiguration configuration, string contentRoot)
+    {
+        var providerSetting = configuration["Database:Provider"];
+        var provider = string.IsNullOrWhiteSpace(providerSetting) ? DatabaseProvider.Sqlite
+            : Enum.TryParse<DatabaseProvider>(providerSetting, ignoreCase: true, out var parsed) ? parsed
+            : throw new InvalidOperationException(
+                $"Database:Provider '{providerSetting}' is not supported: use Sqlite or SqlServer.");
+        var connectionString = configuration.GetConnectionString("EtatMajor");
+        return provider switch
+        {
+            DatabaseProvider.Sqlite => new(provider, NormaliseSqlite(connectionString ?? DefaultSqliteConnectionString, contentRoot)),
+            _ => new(provider, string.IsNullOrWhiteSpace(connectionString)
+                ? throw new InvalidOperationException("ConnectionStrings:EtatMajor is required when Database:Provider is SqlServer.")
+                : connectionString),
+        };
+    }
+
+    /// <summary>Foreign keys on for every connection; a busy timeout so that concurrent writers wait, not fail.</summary>
+    private static string NormaliseSqlite(string connectionString, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString)
+        {
+            ForeignKeys = true,
+            Pooling = true,
+        };
+        if (builder.DefaultTimeout <= 0)
+        {
+            builder.DefaultTimeout = 30;
+        }
+        if (builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(builder.DataSource))
+        {
+            // A relative file is under the application's content root (src/Api when run with dotnet run).
+            builder.DataSource = Path.GetFullPath(builder.DataSource, contentRoot);
+        }
+        return builder.ToString();
+    }
+
+    public string? SqliteFilePath => Provider == DatabaseProvider.Sqlite
+        ? new SqliteConnectionStringBuilder(ConnectionString).DataSource
+        : null;
+}

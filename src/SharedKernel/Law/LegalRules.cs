@@ -1,0 +1,71 @@
+namespace EtatMajor.SharedKernel.Law;
+
+/// <summary>A rule the software enforces, with the article it comes from (shared/docs/domain.md).</summary>
+public sealed record LegalRule(string Id, string LegalBasis, string Summary);
+
+/// <summary>
+/// The one catalogue of legal references. Articles get renumbered (the code de procédure pénale is
+/// recodified from 2029): a reference changes here and nowhere else.
+/// </summary>
+public static class LegalRules
+{
+    public static readonly LegalRule Comp1 = new("COMP-1", "CSI art. R132-6-1, I",
+        "An EMS is co-chaired by the préfet and the procureur de la République; one EMS per département.");
+    public static readonly LegalRule Comp2 = new("COMP-2", "CSI art. R132-6-1, I, al. 2",
+        "A CCOFSI belongs to a ZSP and associates police nationale, gendarmerie nationale and douanes.");
+    public static readonly LegalRule Comp3 = new("COMP-3", "CSI art. R132-6-1, I, al. 2",
+        "Mayors, SPIP, PJJ and other State administrations join only on a proposal of both co-chairs.");
+    public static readonly LegalRule Comp4 = new("COMP-4", "Circulaire du 21 avril 2011",
+        "An EMS associates police, gendarmerie, DASEN, DDFiP and douanes.");
+    public static readonly LegalRule Comp5 = new("COMP-5", "Circulaire du 21 avril 2011",
+        "Thematic guests attend a meeting; they are never members nor recipients of confidential information.");
+    public static readonly LegalRule Meet1 = new("MEET-1", "Circulaire du 21 avril 2011",
+        "An EMS meets every month.");
+    public static readonly LegalRule Meet2 = new("MEET-2", "Circulaire du 21 avril 2011",
+        "The number of EMS meetings is reported per semester for the DNO dashboard.");
+    public static readonly LegalRule Pol1 = new("POL-1", "CSI art. L132-10-1, I, 1°",
+        "The procureur informs each instance of the penal policy at least once per calendar year.");
+    public static readonly LegalRule Pol2 = new("POL-2", "CSI art. R132-6-1, II",
+        "A synthesis of the annual penal-policy report is due within one month of its communication to the procureur général.");
+    public static readonly LegalRule Opn1 = new("OPN-1", "CSI art. L132-10-1, I, 2°",
+        "Opinions on the art. 41-1 CPP measures concern measures, never named persons.");
+    public static readonly LegalRule Des1 = new("DES-1", "CSI art. R132-6-1, III",
+        "Only the procureur designates convicted persons.");
+    public static readonly LegalRule Des2 = new("DES-2", "CSI art. R132-6-1, III",
+        "A designation takes effect only after a favourable opinion of the juge de l'application des peines.");
+    public static readonly LegalRule Des3 = new("DES-3", "CSI art. L132-10-1, I, 3°",
+        "A designated person is a convicted person leaving detention, with obligations or prohibitions.");
+    public static readonly LegalRule Des4 = new("DES-4", "Cons. const. 2016-569 QPC; directive (UE) 2016/680 art. 5 à 7",
+        "Only minimal personal data is recorded about a designated person.");
+    public static readonly LegalRule Des5 = new("DES-5", "CSI art. L132-10-1, I, 3°",
+        "A designation is visible only to the co-chairs and the members assigned to it.");
+    public static readonly LegalRule Des6 = new("DES-6", "Directive (UE) 2016/680 art. 5",
+        "A closed follow-up keeps personal data only for the configured retention period.");
+    public static readonly LegalRule Flow1 = new("FLOW-1", "Cons. const. 2016-569 QPC; CSI art. R132-6-1, III",
+        "JAP and SPIP information reaches the instance only when the procureur relays it.");
+    public static readonly LegalRule Flow2 = new("FLOW-2", "CSI art. L132-10-1, I, 4°; CSI art. R132-6-1, III",
+        "The instance informs the JAP and SPIP through the procureur.");
+    public static readonly LegalRule Conf1 = new("CONF-1", "CSI art. L132-10-1, II",
+        "Confidential information is never communicated to a third party: every recipient is a current member.");
+    public static readonly LegalRule Conf2 = new("CONF-2", "CSI art. R132-6-1, III, dernier alinéa",
+        "No exchange carries a document of a criminal procedure.");
+    public static readonly LegalRule Conf3 = new("CONF-3", "CSI art. L132-10-1, II, al. 2",
+        "No confidential exchange without a règlement intérieur adopted by the CDPD and in force.");
+    public static readonly LegalRule Conf4 = new("CONF-4", "CSI art. L132-10-1, II, al. 2",
+        "An organisation exchanges only after acknowledging the règlement intérieur in force.");
+    public static readonly LegalRule Conf5 = new("CONF-5", "CSI art. L132-10-1, II",
+        "Forwarding is an exchange: the same rules apply to every new recipient.");
+    public static readonly LegalRule Log1 = new("LOG-1", "Loi n° 78-17 art. 101",
+        "Every collection, modification, consultation, communication and erasure is logged.");
+    public static readonly LegalRule Log2 = new("LOG-2", "Loi n° 78-17 art. 101",
+        "Only auditors read the access log, and every reading is itself logged.");
+    public static readonly LegalRule Log3 = new("LOG-3", "Loi n° 78-17 art. 101",
+        "The access log is append-only, tamper-evident and retained for the configured period.");
+
+    public static IReadOnlyList<LegalRule> All { get; } =
+    [
+        Comp1, Comp2, Comp3, Comp4, Comp5, Meet1, Meet2, Pol1, Pol2, Opn1,
+        Des1, Des2, Des3, Des4, Des5, Des6, Flow1, Flow2,
+        Conf1, Conf2, Conf3, Conf4, Conf5, Log1, Log2, Log3,
+    ];
+}
