@@ -41,10 +41,7 @@ internal sealed class DatabaseReadyCheck(ConnectionFactory connections, Database
     {
         try
         {
-            await using var connection = await connections.OpenAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT 1";
-            await command.ExecuteScalarAsync(cancellationToken);
+            await connections.PingAsync(cancellationToken);
             var pending = migrator.Pending();
             return pending.Count == 0
                 ? HealthCheckResult.Healthy("database reachable, migrations applied")

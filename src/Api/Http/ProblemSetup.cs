@@ -6,8 +6,7 @@ using EtatMajor.SharedKernel.Errors;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.SqlClient;
-using Microsoft.Data.Sqlite;
+using EtatMajor.SharedKernel.Data;
 
 namespace EtatMajor.Api.Http;
 
@@ -108,13 +107,13 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 return problem;
             case BadHttpRequestException bad:
                 return BadRequest(bad);
-            case DbException db when IsUniqueViolation(db):
+            case DbException db when DbErrors.IsUniqueViolation(db):
                 return new ProblemDetails
                 {
                     Status = 409, Type = ProblemTypes.Conflict, Title = "Conflict with the current state",
                     Detail = "This would duplicate an existing resource.",
                 };
-            case DbException db when IsUnavailable(db):
+            case DbException db when DbErrors.IsUnavailable(db):
             case TimeoutException:
                 return new ProblemDetails
                 {
@@ -169,23 +168,6 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         }
         return "is not valid JSON here";
     }
-
-    private static bool IsUniqueViolation(DbException exception) => exception switch
-    {
-        // SQLITE_CONSTRAINT_UNIQUE (2067) and SQLITE_CONSTRAINT_PRIMARYKEY (1555).
-        SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 2067 or 1555,
-        SqlException sql => sql.Number is 2601 or 2627,
-        _ => false,
-    };
-
-    private static bool IsUnavailable(DbException exception) => exception switch
-    {
-        // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_READONLY.
-        SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6 or 10 or 13 or 14 or 8,
-        // Timeout, network, database unavailable, deadlock victim, Azure transient codes.
-        SqlException sql => sql.Number is -2 or 2 or 53 or 1205 or 4060 or 40197 or 40501 or 40613 or 49918,
-        _ => false,
-    };
 }
 
 /// <summary>Bodies over `Api:MaxRequestBodyBytes` get 413 before anything is read.</summary>

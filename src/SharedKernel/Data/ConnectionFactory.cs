@@ -15,6 +15,20 @@ public sealed class ConnectionFactory(DatabaseOptions options)
         _ => new SqlConnection(options.ConnectionString),
     };
 
+    internal static class Sql
+    {
+        public const string Ping = "SELECT 1";
+    }
+
+    /// <summary>Opens a connection and runs a trivial statement: true when the database answers.</summary>
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = Sql.Ping;
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = Create();

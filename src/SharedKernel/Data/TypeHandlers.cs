@@ -20,6 +20,12 @@ public static class TypeHandlers
         {
             return;
         }
+        // Dapper maps built-in types itself when binding parameters and ignores a custom handler for them
+        // unless their entry is removed from its type map first.
+        foreach (var type in new[] { typeof(Guid), typeof(Guid?), typeof(DateTimeOffset), typeof(DateTimeOffset?), typeof(DateOnly), typeof(DateOnly?) })
+        {
+            SqlMapper.RemoveTypeMap(type);
+        }
         SqlMapper.AddTypeHandler(new GuidHandler());
         SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
         SqlMapper.AddTypeHandler(new DateOnlyHandler());

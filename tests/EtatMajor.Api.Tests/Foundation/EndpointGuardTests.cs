@@ -1,0 +1,27 @@
+using EtatMajor.Api.Hosting;
+using EtatMajor.SharedKernel.Http;
+using Microsoft.AspNetCore.Builder;
+
+namespace EtatMajor.Api.Tests.Foundation;
+
+/// <summary>The start-up check that no /api endpoint is reachable without a declared access rule.</summary>
+public sealed class EndpointGuardTests
+{
+    [Test]
+    public async Task An_api_endpoint_without_an_access_rule_stops_the_start()
+    {
+        await using var app = WebApplication.CreateBuilder().Build();
+        app.MapGet("/api/v1/forgotten", () => "data");
+        app.MapGet("/health/other", () => "ok");
+        var error = Assert.Throws<InvalidOperationException>(() => EndpointGuard.EnsureEveryApiEndpointIsProtected(app));
+        Assert.That(error!.Message, Does.Contain("/api/v1/forgotten").And.Not.Contain("/health/other"));
+    }
+
+    [Test]
+    public async Task An_api_endpoint_with_an_access_rule_passes()
+    {
+        await using var app = WebApplication.CreateBuilder().Build();
+        app.MapGet("/api/v1/declared", () => "data").Allow("governance");
+        Assert.DoesNotThrow(() => EndpointGuard.EnsureEveryApiEndpointIsProtected(app));
+    }
+}

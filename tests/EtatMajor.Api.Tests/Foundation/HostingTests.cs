@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using EtatMajor.Api.Tests.Infrastructure;
+using EtatMajor.SharedKernel.Data;
+using Microsoft.Data.Sqlite;
+
+namespace EtatMajor.Api.Tests.Foundation;
+
+/// <summary>Issue 2, points 2, 3, 5, 8, 9, 10: hosting, migrations, bootstrap, errors, Swagger, health.</summary>
+public sealed class HostingTests(DatabaseProvider provider) : ApiTest(provider)
+{
+    [Test]
+    public async Task Health_live_and_ready_answer_without_a_token()
+    {
+        using var live = await Api.Anonymous().GetAsync("/health/live");
+        using var ready = await Api.Anonymous().GetAsync("/health/ready");
+        Assert.Multiple(() =>
+        {
+            Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        });
+        var body = await Json.ReadAsync(ready, HttpStatusCode.OK);
+        Assert.That(body.GetProperty("checks").GetProperty("database").GetProperty("status").GetString(), Is.EqualTo("healthy"));
+    }
+
+    [Test]
+    public async Task Unknown_routes_and_methods_answer_with_problem_details()
+    {
+        using var missing = await Api.Anonymous().GetAsync("/api/v1/nothing-here");
+        await Json.ProblemAsync(missing, HttpStatusCode.NotFound);
+        using var method = await (await Api.AdminAsync()).PutAsJsonAsync("/api/v1/organisations", new { });
+        await Json.ProblemAsync(method, HttpStatusCode.MethodNotAllowed);
+    }
+
+    [Test]
+    public async Task Malformed_json_an_integer_enum_and_a_body_over_the_limit_are_refused_clearly()
+    {
+        var admin = await Api.AdminAsync();
+        using var malformed = await admin.PostAsync("/api/v1/organisations", new StringContent("{\"code\": ", Encoding.UTF8, "application/json"));
+        await Json.ProblemAsync(malformed, HttpStatusCode.BadRequest);
+        using var integerEnum = await admin.PostAsync("/api/v1/organisations",
+            new StringContent("{\"code\":\"x1\",\"name\":\"x\",\"kind\":3,\"departement\":\"75\"}", Encoding.UTF8, "application/json"));
+        var problem = await Json.ProblemAsync(integerEnum, HttpStatusCode.BadRequest);
+        Assert.That(problem.GetProperty("errors").TryGetProperty("kind", out _), Is.True, problem.ToString());
+        using var huge = await admin.PostAsync("/api/v1/organisations",
+            new StringContent("{\"name\":\"" + new string('a', 2 * 1024 * 1024) + "\"}", Encoding.UTF8, "application/json"));
+        await Json.ProblemAsync(huge, HttpStatusCode.RequestEntityTooLarge);
+        using var longName = await admin.PostAsJsonAsync("/api/v1/organisations", new { code = "long-name", name = new string('n', 201), kind = "douanes", departement = "59" });
+        var tooLong = await Json.ProblemAsync(longName, HttpStatusCode.BadRequest);
+        Assert.That(tooLong.GetProperty("errors").GetProperty("name")[0].GetString(), Does.Contain("200"));
+    }
+
+    [Test]
+    public async Task An_over_long_on_behalf_of_header_gives_400()
+    {
+        var admin = Api.Anonymous();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/organisations");
+        request.Headers.Authorization = (await Api.AdminAsync()).DefaultRequestHeaders.Authorization;
+        request.Headers.Add("X-On-Behalf-Of", new string('a', 201));
+        using var response = await admin.SendAsync(request);
+        await Json.ProblemAsync(response, HttpStatusCode.BadRequest);
+    }
+
+    [Test]
+    public async Task Swagger_documents_every_operation_with_its_scope_and_error_responses_and_the_client_credentials_flow()
+    {
+        using var ui = await Api.Anonymous().GetAsync("/swagger/index.html");
+        Assert.That(ui.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        using var response = await Api.Anonymous().GetAsync("/swagger/v1/swagger.json");
+        var document = await Json.ReadAsync(response, HttpStatusCode.OK);
+        var flow = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("oauth2").GetProperty("flows").GetProperty("clientCredentials");
+        var tokenUrl = flow.GetProperty("tokenUrl").GetString()!;
+        Assert.That(tokenUrl, Does.EndWith("/connect/token"));
+        Assert.That(flow.GetProperty("scopes").EnumerateObject().Select(s => s.Name), Is.SupersetOf(new[] { "admin", "governance", "exchange", "audit" }));
+
+        var operations = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(op => (Path: path.Name, Method: op.Name, Operation: op.Value))).ToList();
+        Assert.That(operations, Has.Count.GreaterThanOrEqualTo(12));
+        Assert.Multiple(() =>
+        {
+            foreach (var (path, method, operation) in operations)
+            {
+                var security = operation.GetProperty("security").EnumerateArray().SelectMany(r => r.GetProperty("oauth2").EnumerateArray()).ToList();
+                Assert.That(security, Is.Not.Empty, $"{method} {path} lists its scope");
+                var responses = operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList();
+                Assert.That(responses, Is.SupersetOf(new[] { "401", "403" }), $"{method} {path} lists its error responses");
+            }
+        });
+
+        // What Try it out does after Authorize: a token from the documented URL, then the call.
+        using var token = await Api.Anonymous().PostAsync(new Uri(tokenUrl).PathAndQuery, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = ApiFactory.AdminClientId, ["client_secret"] = ApiFactory.AdminSecret, ["scope"] = "admin",
+        }));
+        var accessToken = (await Json.ReadAsync(token, HttpStatusCode.OK)).GetProperty("access_token").GetString();
+        var http = Api.Anonymous();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", accessToken);
+        using var organisations = await http.GetAsync("/api/v1/organisations");
+        Assert.That(organisations.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+}
+
+/// <summary>Start-up behaviours that need their own host or process.</summary>
+public sealed class StartupTests
+{
+    private static string ApiAssembly => typeof(Program).Assembly.Location;
+
+    private static async Task<(int ExitCode, string Output)> RunApiAsync(Dictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(ApiAssembly);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await error);
+    }
+
+    [Test]
+    public async Task In_production_the_api_refuses_to_start_without_certificates_and_names_the_missing_settings()
+    {
+        var directory = Directory.CreateTempSubdirectory("etatmajor-prod-").FullName;
+        var (exitCode, output) = await RunApiAsync(new()
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ConnectionStrings__EtatMajor"] = $"Data Source={Path.Combine(directory, "x.db")}",
+        });
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.Not.Zero);
+            Assert.That(output, Does.Contain("Auth:SigningCertificate:Path"));
+            Assert.That(output, Does.Contain("Auth:EncryptionCertificate:Path"));
+            Assert.That(output, Does.Not.Contain("   at "), "a sentence, not a stack trace");
+        });
+    }
+
+    [Test]
+    public async Task The_migrate_command_applies_the_migrations_and_exits()
+    {
+        var directory = Directory.CreateTempSubdirectory("etatmajor-migrate-").FullName;
+        var file = Path.Combine(directory, "migrated.db");
+        var (exitCode, output) = await RunApiAsync(new()
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Testing",
+            ["ConnectionStrings__EtatMajor"] = $"Data Source={file}",
+        }, "migrate");
+        Assert.That(exitCode, Is.Zero, output);
+        using var connection = new SqliteConnection($"Data Source={file}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM db_migrations";
+        Assert.That((long)command.ExecuteScalar()!, Is.GreaterThan(0));
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.That(command.ExecuteScalar(), Is.EqualTo("wal"));
+        command.CommandText = "SELECT COUNT(*) FROM gov_organisations";
+        Assert.That((long)command.ExecuteScalar()!, Is.Zero, "migrate only migrates: no bootstrap, no server");
+    }
+
+    [Test]
+    public async Task Ready_reports_503_while_migrations_are_not_applied()
+    {
+        using var factory = new ApiFactory(extra: new Dictionary<string, string?>
+        {
+            ["Database:MigrateOnStartup"] = "false", ["Bootstrap:AdminClientId"] = null, ["Bootstrap:AdminClientSecret"] = null,
+        });
+        using var ready = await factory.CreateClient().GetAsync("/health/ready");
+        Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        using var live = await factory.CreateClient().GetAsync("/health/live");
+        Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task The_bootstrap_secret_follows_the_setting_across_restarts()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("etatmajor-rotate-").FullName, "rotate.db");
+        using (var first = new ApiFactory(extra: new Dictionary<string, string?> { ["ConnectionStrings:EtatMajor"] = $"Data Source={file}" }))
+        {
+            await new TestApi(first).TokenAsync(ApiFactory.AdminClientId, ApiFactory.AdminSecret);
+        }
+        using var second = new ApiFactory(extra: new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:EtatMajor"] = $"Data Source={file}",
+            ["Bootstrap:AdminClientSecret"] = "a-new-secret-after-rotation",
+        });
+        var api = new TestApi(second);
+        await api.TokenAsync(ApiFactory.AdminClientId, "a-new-secret-after-rotation");
+        using var old = await api.RequestTokenAsync(ApiFactory.AdminClientId, ApiFactory.AdminSecret);
+        Assert.That(JsonDocument.Parse(await old.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString(), Is.EqualTo("invalid_client"));
+    }
+}
