@@ -1,12 +1,21 @@
+using EtatMajor.SharedKernel;
 using System.Text.Json;
 using EtatMajor.Api.Auth;
 using EtatMajor.Api.Hosting;
 using EtatMajor.Api.Http;
 using EtatMajor.Api.OpenApi;
+using EtatMajor.Modules.Audit;
 using EtatMajor.Modules.Governance;
+using EtatMajor.SharedKernel.Auditing;
 using EtatMajor.SharedKernel.Data;
 using EtatMajor.SharedKernel.Mediation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+if (args is ["audit", .. var auditArgs])
+{
+    // The offline verifier: no server, no database.
+    return await AuditModule.RunCommandAsync(auditArgs, Console.Out);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 var command = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('='));
@@ -31,6 +40,9 @@ if (command == "migrate")
     return 0;
 }
 
+// Routing first, so that the access log sees the endpoint; the access log wraps everything else.
+app.UseRouting();
+app.UseAccessLog();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<BodySizeLimitMiddleware>();
@@ -47,6 +59,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c
 
 // The modules, listed explicitly (no discovery by reflection).
 app.MapGovernance();
+app.MapAudit();
 
 EndpointGuard.EnsureEveryApiEndpointIsProtected(app);
 await app.RunAsync();
@@ -56,8 +69,17 @@ static void ConfigureServices(WebApplicationBuilder builder)
 {
     var services = builder.Services;
     var configuration = builder.Configuration;
+    var missing = AuthSetup.MissingProductionSettings(configuration, builder.Environment)
+        .Concat(AuditModule.MissingProductionSettings(configuration, builder.Environment)).ToList();
+    if (missing.Count > 0)
+    {
+        throw new StartupConfigurationException(
+            $"the {builder.Environment.EnvironmentName} environment requires these settings, which are missing: " + string.Join("; ", missing) + ".");
+    }
 
     services.AddSingleton(TimeProvider.System);
+    // First of the hosted services: migrations and bootstrap finish before any other starts (they start in order).
+    services.AddHostedService<StartupTasks>();
     var database = DatabaseOptions.From(configuration, builder.Environment.ContentRootPath);
     TypeHandlers.Register();
     services.AddSingleton(database);
@@ -67,15 +89,16 @@ static void ConfigureServices(WebApplicationBuilder builder)
     services.AddSingleton<DatabaseMigrator>();
 
     // The pipeline, outermost first.
-    services.AddMediatorPipeline(typeof(ValidationBehavior<,>), typeof(TransactionBehavior<,>));
+    services.AddMediatorPipeline(AuditModule.PipelineBehavior, typeof(ValidationBehavior<,>), typeof(TransactionBehavior<,>));
 
+    services.AddAudit(configuration, builder.Environment);
+    services.AuditUnroutedPath(AuthSetup.TokenPath, new AuditAction("token.issue", AuditOperation.Authentication, "client", null));
     services.AddGovernance(configuration);
 
     services.AddEtatMajorHttp();
     services.AddEtatMajorAuth(configuration, builder.Environment);
     services.AddEtatMajorSwagger();
     services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
-    services.AddHostedService<StartupTasks>();
 }
 
 static Task WriteHealth(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)

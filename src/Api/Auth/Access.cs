@@ -12,8 +12,6 @@ namespace EtatMajor.Api.Auth;
 /// <summary>The caller from the validated access token and the X-On-Behalf-Of header.</summary>
 internal sealed class HttpCallerAccessor(IHttpContextAccessor http) : ICallerAccessor
 {
-    public const string OnBehalfOfHeader = "X-On-Behalf-Of";
-
     private Caller? cached;
 
     public Caller? Current => cached ??= From(http.HttpContext);
@@ -28,7 +26,7 @@ internal sealed class HttpCallerAccessor(IHttpContextAccessor http) : ICallerAcc
         {
             return null;
         }
-        var onBehalfOf = context!.Request.Headers[OnBehalfOfHeader].ToString();
+        var onBehalfOf = context!.Request.Headers[CallerHeaders.OnBehalfOf].ToString();
         return new Caller(clientId, organisationId, kind, user.GetScopes().ToHashSet(StringComparer.Ordinal),
             string.IsNullOrEmpty(onBehalfOf) ? null : onBehalfOf);
     }
@@ -97,22 +95,18 @@ internal sealed class ProblemAuthorizationResultHandler(IProblemDetailsService p
 /// </summary>
 internal sealed class CallerCheckMiddleware(RequestDelegate next)
 {
-    public const int MaxOnBehalfOfLength = 200;
-
     public async Task InvokeAsync(HttpContext context, Modules.Governance.Contracts.IClientDirectory clients, IProblemDetailsService problems)
     {
-        var onBehalfOf = context.Request.Headers[HttpCallerAccessor.OnBehalfOfHeader];
-        if (onBehalfOf.Count > 1 || onBehalfOf.ToString().Length > MaxOnBehalfOfLength || onBehalfOf.ToString().Any(char.IsControl))
+        var errors = new Dictionary<string, string[]>();
+        CheckHeader(context, CallerHeaders.OnBehalfOf, CallerHeaders.MaxOnBehalfOfLength, "one opaque agent id", errors);
+        CheckHeader(context, CallerHeaders.Justification, CallerHeaders.MaxJustificationLength, "one reason for the consultation", errors);
+        if (errors.Count > 0)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             await problems.WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
-                ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]>
-                {
-                    [HttpCallerAccessor.OnBehalfOfHeader] = [$"one opaque agent id of at most {MaxOnBehalfOfLength} printable characters"],
-                })
-                { Status = 400, Type = ProblemTypes.Validation, Title = "Invalid request" },
+                ProblemDetails = new HttpValidationProblemDetails(errors) { Status = 400, Type = ProblemTypes.Validation, Title = "Invalid request" },
             });
             return;
         }
@@ -134,5 +128,14 @@ internal sealed class CallerCheckMiddleware(RequestDelegate next)
             return;
         }
         await next(context);
+    }
+
+    private static void CheckHeader(HttpContext context, string name, int max, string what, Dictionary<string, string[]> errors)
+    {
+        var values = context.Request.Headers[name];
+        if (values.Count > 1 || values.ToString().Length > max || values.ToString().Any(char.IsControl))
+        {
+            errors[name] = [$"{what} of at most {max} printable characters"];
+        }
     }
 }

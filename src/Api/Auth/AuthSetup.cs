@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using System.Security.Cryptography.X509Certificates;
 using EtatMajor.Modules.Governance.Contracts;
+using EtatMajor.SharedKernel;
+using EtatMajor.SharedKernel.Auditing;
 using EtatMajor.SharedKernel.Http;
 using EtatMajor.SharedKernel.Identity;
 using Microsoft.AspNetCore.Authorization;
@@ -14,9 +16,6 @@ using Scopes = EtatMajor.SharedKernel.Identity.Scopes;
 
 namespace EtatMajor.Api.Auth;
 
-/// <summary>Refused configuration at start-up, with the settings that are missing or wrong.</summary>
-internal sealed class StartupConfigurationException(string message) : Exception(message);
-
 /// <summary>
 /// OAuth2 client credentials with OpenIddict in degraded mode: no OpenIddict stores, our own client table
 /// (Governance's <see cref="IClientDirectory"/>). Access tokens are signed JWTs, not encrypted: the API is
@@ -26,6 +25,23 @@ internal static class AuthSetup
 {
     public const string TokenPath = "/connect/token";
     private const string ClientProperty = ".etatmajor.client";
+
+    /// <summary>Settings required outside Development and Testing: the token certificates.</summary>
+    public static IEnumerable<string> MissingProductionSettings(IConfiguration configuration, IHostEnvironment environment)
+    {
+        if (environment.IsDevelopment() || environment.IsEnvironment("Testing"))
+        {
+            yield break;
+        }
+        if (string.IsNullOrEmpty(configuration["Auth:SigningCertificate:Path"]))
+        {
+            yield return "Auth:SigningCertificate:Path (Auth__SigningCertificate__Path): a PKCS#12 file that signs access tokens";
+        }
+        if (string.IsNullOrEmpty(configuration["Auth:EncryptionCertificate:Path"]))
+        {
+            yield return "Auth:EncryptionCertificate:Path (Auth__EncryptionCertificate__Path): a PKCS#12 file for OpenIddict's encryption key";
+        }
+    }
 
     public static IServiceCollection AddEtatMajorAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -98,6 +114,9 @@ internal static class AuthSetup
         var services = context.Transaction.GetHttpRequest()!.HttpContext.RequestServices;
         var client = await services.GetRequiredService<IClientDirectory>()
             .AuthenticateAsync(context.ClientId, context.ClientSecret, context.CancellationToken);
+        // The access log names the client that asked (never its secret), authenticated or not.
+        services.GetRequiredService<IAuditContext>().AuthenticatedAs(
+            context.ClientId.Length <= 64 ? context.ClientId : context.ClientId[..64], client?.OrganisationId.ToString(), client?.Kind.ToKebab());
         if (client is null)
         {
             // Same answer for an unknown client, a wrong secret and a disabled client.
@@ -145,20 +164,10 @@ internal static class AuthSetup
             {
                 return new SigningKeys(null, null);
             }
-            var missing = new List<string>();
-            if (string.IsNullOrEmpty(signingPath))
+            var missing = MissingProductionSettings(configuration, environment).ToList();
+            if (missing.Count > 0 || string.IsNullOrEmpty(signingPath) || string.IsNullOrEmpty(encryptionPath))
             {
-                missing.Add("Auth:SigningCertificate:Path (Auth__SigningCertificate__Path)");
-            }
-            if (string.IsNullOrEmpty(encryptionPath))
-            {
-                missing.Add("Auth:EncryptionCertificate:Path (Auth__EncryptionCertificate__Path)");
-            }
-            if (missing.Count > 0)
-            {
-                throw new StartupConfigurationException(
-                    $"The API refuses to start in the {environment.EnvironmentName} environment without token certificates. Missing settings: " +
-                    string.Join("; ", missing) + ". Each is a PKCS#12 (.pfx) file; its password goes in the matching ':Password' setting.");
+                throw new StartupConfigurationException("Set both Auth:SigningCertificate:Path and Auth:EncryptionCertificate:Path, or neither (Development only).");
             }
             return new SigningKeys(Load(configuration, "Auth:SigningCertificate", signingPath!), Load(configuration, "Auth:EncryptionCertificate", encryptionPath!));
         }

@@ -1,5 +1,7 @@
+using EtatMajor.SharedKernel;
 using EtatMajor.Modules.Governance.Contracts;
 using EtatMajor.SharedKernel.Data;
+using EtatMajor.SharedKernel.Auditing;
 using EtatMajor.SharedKernel.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -21,7 +23,7 @@ internal sealed class StartupTasks(IServiceProvider services, IConfiguration con
         var secret = configuration["Bootstrap:AdminClientSecret"];
         if (string.IsNullOrEmpty(clientId) != string.IsNullOrEmpty(secret))
         {
-            throw new Auth.StartupConfigurationException("Set both Bootstrap:AdminClientId and Bootstrap:AdminClientSecret, or neither.");
+            throw new StartupConfigurationException("Set both Bootstrap:AdminClientId and Bootstrap:AdminClientSecret, or neither.");
         }
         if (!string.IsNullOrEmpty(clientId))
         {
@@ -56,17 +58,20 @@ internal sealed class DatabaseReadyCheck(ConnectionFactory connections, Database
 
 internal static class EndpointGuard
 {
-    /// <summary>Refuses to start when an /api endpoint declares no access rule: nothing is reachable by accident.</summary>
+    /// <summary>
+    /// Refuses to start when an /api endpoint declares no access rule (nothing is reachable by accident) or no
+    /// audit action (nothing escapes the access log unnamed).
+    /// </summary>
     public static void EnsureEveryApiEndpointIsProtected(IEndpointRouteBuilder app)
     {
         var unprotected = app.DataSources.SelectMany(source => source.Endpoints).OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true
-                        && e.Metadata.GetMetadata<AccessRule>() is null)
+                        && (e.Metadata.GetMetadata<AccessRule>() is null || e.Metadata.GetMetadata<AuditAction>() is null))
             .Select(e => e.DisplayName)
             .ToList();
         if (unprotected.Count > 0)
         {
-            throw new InvalidOperationException("Endpoints without an access rule: " + string.Join(", ", unprotected));
+            throw new InvalidOperationException("Endpoints without an access rule or an audit action: " + string.Join(", ", unprotected));
         }
     }
 }

@@ -18,6 +18,10 @@ public sealed class ConnectionFactory(DatabaseOptions options)
     internal static class Sql
     {
         public const string Ping = "SELECT 1";
+
+        // Every commit reaches the disk before it is acknowledged (the access log relies on it). In WAL mode
+        // the default of the bundled SQLite is already FULL; saying it makes it independent of the build.
+        public const string SqliteDurability = "PRAGMA synchronous = FULL";
     }
 
     /// <summary>Opens a connection and runs a trivial statement: true when the database answers.</summary>
@@ -33,6 +37,12 @@ public sealed class ConnectionFactory(DatabaseOptions options)
     {
         var connection = Create();
         await connection.OpenAsync(cancellationToken);
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = Sql.SqliteDurability;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
         return connection;
     }
 }

@@ -15,19 +15,36 @@ public interface IDbSession : IAsyncDisposable
 
     Task BeginAsync(CancellationToken cancellationToken);
 
+    /// <summary>Commits, unless <see cref="HoldCommit"/> was called: then the commit waits for <see cref="CompleteAsync"/>.</summary>
     Task CommitAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The owner of the unit of work (the access log, for an HTTP request) keeps the transaction open past the
+    /// handler, to add its record to it and commit both at once.
+    /// </summary>
+    void HoldCommit();
+
+    /// <summary>Commits the held transaction, if any.</summary>
+    Task CompleteAsync(CancellationToken cancellationToken);
+
+    /// <summary>Abandons the transaction, if any: nothing of it is kept.</summary>
+    Task RollbackAsync(CancellationToken cancellationToken);
 
     Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default);
 
     Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default);
 
     Task<int> ExecuteAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Rows one at a time (constant memory, for exports); the connection stays busy until enumerated.</summary>
+    IAsyncEnumerable<T> StreamAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default);
 }
 
 public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : IDbSession
 {
     private DbConnection? connection;
     private DbTransaction? transaction;
+    private bool commitHeld;
 
     public ISqlDialect Dialect => dialect;
 
@@ -45,15 +62,42 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
         transaction = await open.BeginTransactionAsync(cancellationToken);
     }
 
-    public async Task CommitAsync(CancellationToken cancellationToken)
+    public Task CommitAsync(CancellationToken cancellationToken) => commitHeld ? Task.CompletedTask : CompleteAsync(cancellationToken);
+
+    public void HoldCommit() => commitHeld = true;
+
+    public async Task CompleteAsync(CancellationToken cancellationToken)
     {
         if (transaction is null)
         {
             return;
         }
-        await transaction.CommitAsync(cancellationToken);
-        await transaction.DisposeAsync();
-        transaction = null;
+        try
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            await transaction.DisposeAsync();
+            transaction = null;
+        }
+    }
+
+    public async Task RollbackAsync(CancellationToken cancellationToken)
+    {
+        if (transaction is null)
+        {
+            return;
+        }
+        try
+        {
+            await transaction.RollbackAsync(cancellationToken);
+        }
+        finally
+        {
+            await transaction.DisposeAsync();
+            transaction = null;
+        }
     }
 
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default)
@@ -73,6 +117,16 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
     {
         var open = await ConnectionAsync(cancellationToken);
         return await open.ExecuteAsync(Command(sql, parameters, cancellationToken));
+    }
+
+    public async IAsyncEnumerable<T> StreamAsync<T>(string sql, object? parameters = null,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var open = await ConnectionAsync(cancellationToken);
+        await foreach (var row in open.QueryUnbufferedAsync<T>(dialect.Render(sql), parameters, transaction).WithCancellation(cancellationToken))
+        {
+            yield return row;
+        }
     }
 
     private CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken) =>

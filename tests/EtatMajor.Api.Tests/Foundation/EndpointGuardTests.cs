@@ -1,4 +1,5 @@
 using EtatMajor.Api.Hosting;
+using EtatMajor.SharedKernel.Auditing;
 using EtatMajor.SharedKernel.Http;
 using Microsoft.AspNetCore.Builder;
 
@@ -21,7 +22,16 @@ public sealed class EndpointGuardTests
     public async Task An_api_endpoint_with_an_access_rule_passes()
     {
         await using var app = WebApplication.CreateBuilder().Build();
-        app.MapGet("/api/v1/declared", () => "data").Allow("governance");
+        app.MapGet("/api/v1/declared", () => "data").Allow("governance").Audit("thing.read", AuditOperation.Consultation, "thing");
         Assert.DoesNotThrow(() => EndpointGuard.EnsureEveryApiEndpointIsProtected(app));
+    }
+
+    [Test]
+    public async Task LOG_1_an_api_endpoint_without_an_audit_action_stops_the_start()
+    {
+        await using var app = WebApplication.CreateBuilder().Build();
+        app.MapGet("/api/v1/unlogged", () => "data").Allow("governance");
+        var error = Assert.Throws<InvalidOperationException>(() => EndpointGuard.EnsureEveryApiEndpointIsProtected(app));
+        Assert.That(error!.Message, Does.Contain("/api/v1/unlogged"));
     }
 }

@@ -1,5 +1,6 @@
 using EtatMajor.Modules.Governance.Domain;
 using EtatMajor.Modules.Governance.Features.Organisations;
+using EtatMajor.SharedKernel.Auditing;
 using EtatMajor.SharedKernel.Data;
 using EtatMajor.SharedKernel.Errors;
 using EtatMajor.SharedKernel.Identity;
@@ -150,6 +151,7 @@ internal static class ClientEndpoints
                 return Results.Created($"/api/v1/clients/{created.ClientId}", created);
             })
             .WithName("CreateClient")
+            .Audit("client.create", AuditOperation.Collection, "client")
             .WithSummary("Create an API client for an organisation; the secret is returned once, never again")
             .Produces<ClientCreated>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -159,6 +161,7 @@ internal static class ClientEndpoints
         app.MapGet("/api/v1/clients/{clientId}", (string clientId, IMediator mediator, CancellationToken ct) =>
                 mediator.Send(new GetClient(clientId), ct))
             .WithName("GetClient")
+            .Audit("client.read", AuditOperation.Consultation, "client", "clientId")
             .WithSummary("Read a client (without its secret)")
             .Produces<ClientDto>()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -170,6 +173,7 @@ internal static class ClientEndpoints
                 return Results.NoContent();
             })
             .WithName("DisableClient")
+            .Audit("client.disable", AuditOperation.Modification, "client", "clientId")
             .WithSummary("Disable a client: its tokens are refused from its very next request")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound)

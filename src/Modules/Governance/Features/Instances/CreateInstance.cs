@@ -1,5 +1,6 @@
 using EtatMajor.Modules.Governance.Domain;
 using EtatMajor.Modules.Governance.Features.Organisations;
+using EtatMajor.SharedKernel.Auditing;
 using EtatMajor.SharedKernel.Data;
 using EtatMajor.SharedKernel.Errors;
 using EtatMajor.SharedKernel.Http;
@@ -184,6 +185,7 @@ internal static class CreateInstanceEndpoint
                 return Results.Created($"/api/v1/instances/{created.Id}", created);
             })
             .WithName("CreateInstance")
+            .Audit("instance.create", AuditOperation.Collection, "instance")
             .WithSummary("Create an EMS (one per département) or a CCOFSI (one per ZSP); the co-chairs become members")
             .Produces<InstanceDto>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)

@@ -1,3 +1,4 @@
+using EtatMajor.SharedKernel.Auditing;
 using EtatMajor.SharedKernel.Data;
 using EtatMajor.SharedKernel.Http;
 using EtatMajor.SharedKernel.Identity;
@@ -71,6 +72,7 @@ internal static class ReadInstancesEndpoints
         app.MapGet("/api/v1/instances", (int? limit, string? cursor, IMediator mediator, CancellationToken ct) =>
                 mediator.Send(new ListInstances(limit, cursor), ct))
             .WithName("ListInstances")
+            .Audit("instance.list", AuditOperation.Consultation, "instance", null)
             .WithSummary("The instances the caller's organisation belongs to (all of them for an administrator)")
             .Produces<Page<InstanceDto>>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -79,6 +81,7 @@ internal static class ReadInstancesEndpoints
         app.MapGet("/api/v1/instances/{id:guid}", (Guid id, IMediator mediator, CancellationToken ct) =>
                 mediator.Send(new GetInstance(id), ct))
             .WithName("GetInstance")
+            .Audit("instance.read", AuditOperation.Consultation, "instance")
             .WithSummary("Read an instance (members and administrators; 404 for anyone else)")
             .Produces<InstanceDto>()
             .ProducesProblem(StatusCodes.Status404NotFound)

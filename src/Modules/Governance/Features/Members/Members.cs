@@ -1,6 +1,7 @@
 using EtatMajor.Modules.Governance.Domain;
 using EtatMajor.Modules.Governance.Features.Instances;
 using EtatMajor.Modules.Governance.Features.Organisations;
+using EtatMajor.SharedKernel.Auditing;
 using EtatMajor.SharedKernel.Data;
 using EtatMajor.SharedKernel.Errors;
 using EtatMajor.SharedKernel.Http;
@@ -130,6 +131,7 @@ internal static class MemberEndpoints
         app.MapGet("/api/v1/instances/{id:guid}/members", (Guid id, IMediator mediator, CancellationToken ct) =>
                 mediator.Send(new ListMembers(id), ct))
             .WithName("ListMembers")
+            .Audit("member.list", AuditOperation.Consultation, "instance")
             .WithSummary("Current members of an instance (members and administrators)")
             .Produces<IReadOnlyList<MemberDto>>()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -138,6 +140,7 @@ internal static class MemberEndpoints
         app.MapGet("/api/v1/instances/{id:guid}/members/{organisationId:guid}", (Guid id, Guid organisationId, IMediator mediator, CancellationToken ct) =>
                 mediator.Send(new GetMember(id, organisationId), ct))
             .WithName("GetMember")
+            .Audit("member.read", AuditOperation.Consultation, "member", "organisationId")
             .WithSummary("One current member of an instance")
             .Produces<MemberDto>()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -149,6 +152,7 @@ internal static class MemberEndpoints
                 return Results.Created($"/api/v1/instances/{id}/members/{member.OrganisationId}", member);
             })
             .WithName("AddMember")
+            .Audit("member.add", AuditOperation.Modification, "member")
             .WithSummary("Associate a force by right (police, gendarmerie, douanes; for an EMS also DASEN, DDFiP): co-chairs only")
             .Produces<MemberDto>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -163,6 +167,7 @@ internal static class MemberEndpoints
                 return Results.NoContent();
             })
             .WithName("RemoveMember")
+            .Audit("member.remove", AuditOperation.Modification, "member", "organisationId")
             .WithSummary("Remove a member (co-chairs only; a co-chair cannot be removed)")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using EtatMajor.Modules.Governance.Domain;
+using EtatMajor.SharedKernel.Auditing;
 using EtatMajor.SharedKernel.Data;
 using EtatMajor.SharedKernel.Errors;
 using EtatMajor.SharedKernel.Http;
@@ -93,6 +94,7 @@ internal static class CreateOrganisationEndpoint
                 return Results.Created($"/api/v1/organisations/{created.Id}", created);
             })
             .WithName("CreateOrganisation")
+            .Audit("organisation.create", AuditOperation.Collection, "organisation")
             .WithSummary("Register an organisation (prefecture, parquet, police, mayor…)")
             .Produces<OrganisationDto>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)

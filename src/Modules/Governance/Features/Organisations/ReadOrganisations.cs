@@ -1,4 +1,5 @@
 using EtatMajor.Modules.Governance.Domain;
+using EtatMajor.SharedKernel.Auditing;
 using EtatMajor.SharedKernel.Data;
 using EtatMajor.SharedKernel.Errors;
 using EtatMajor.SharedKernel.Http;
@@ -69,6 +70,7 @@ internal static class ReadOrganisationsEndpoints
                 (string? kind, string? departement, int? limit, string? cursor, IMediator mediator, CancellationToken ct) =>
                     mediator.Send(new ListOrganisations(kind, departement, limit, cursor), ct))
             .WithName("ListOrganisations")
+            .Audit("organisation.list", AuditOperation.Consultation, "organisation", null)
             .WithSummary("List organisations, filtered by kind and département (cursor pagination)")
             .Produces<Page<OrganisationDto>>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -77,6 +79,7 @@ internal static class ReadOrganisationsEndpoints
         app.MapGet("/api/v1/organisations/{id:guid}", (Guid id, IMediator mediator, CancellationToken ct) =>
                 mediator.Send(new GetOrganisation(id), ct))
             .WithName("GetOrganisation")
+            .Audit("organisation.read", AuditOperation.Consultation, "organisation")
             .WithSummary("Read one organisation")
             .Produces<OrganisationDto>()
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -1,0 +1,111 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace EtatMajor.Modules.Audit.Domain;
+
+/// <summary>
+/// One entry of the access log: who, when, what (references only, never content), to whom, why, and how
+/// it ended. `Hash = SHA-256(previous hash bytes || canonical bytes)`; the canonical bytes are the JSON
+/// object written by <see cref="Canonical"/> (fixed member order, no whitespace).
+/// </summary>
+internal sealed class AuditRecord
+{
+    public long Seq { get; set; }
+    public Guid Id { get; set; }
+    public string OccurredAt { get; set; } = "";
+    public string? ClientId { get; set; }
+    public string? OrganisationId { get; set; }
+    public string? OrganisationKind { get; set; }
+    public string? OnBehalfOf { get; set; }
+    public string Action { get; set; } = "";
+    public string Operation { get; set; } = "";
+    public string? ResourceType { get; set; }
+    public string? ResourceId { get; set; }
+    public string? Recipients { get; set; }
+    public string? Justification { get; set; }
+    public string Outcome { get; set; } = "";
+    public int Status { get; set; }
+    public string? RuleId { get; set; }
+    public string? Route { get; set; }
+    public string TraceId { get; set; } = "";
+    public long DurationMs { get; set; }
+    public string PrevHash { get; set; } = "";
+    public string Hash { get; set; } = "";
+
+    public byte[] Canonical()
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("seq", Seq);
+            json.WriteString("id", Id.ToString("D"));
+            json.WriteString("occurredAt", OccurredAt);
+            WriteNullable(json, "clientId", ClientId);
+            WriteNullable(json, "organisationId", OrganisationId);
+            WriteNullable(json, "organisationKind", OrganisationKind);
+            WriteNullable(json, "onBehalfOf", OnBehalfOf);
+            json.WriteString("action", Action);
+            json.WriteString("operation", Operation);
+            WriteNullable(json, "resourceType", ResourceType);
+            WriteNullable(json, "resourceId", ResourceId);
+            WriteNullable(json, "recipients", Recipients);
+            WriteNullable(json, "justification", Justification);
+            json.WriteString("outcome", Outcome);
+            json.WriteNumber("status", Status);
+            WriteNullable(json, "ruleId", RuleId);
+            WriteNullable(json, "route", Route);
+            json.WriteString("traceId", TraceId);
+            json.WriteNumber("durationMs", DurationMs);
+            json.WriteEndObject();
+        }
+        return stream.ToArray();
+    }
+
+    public string ComputeHash() => Chain.Hash(PrevHash, Canonical());
+
+    private static void WriteNullable(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
+    }
+}
+
+internal static class Chain
+{
+    /// <summary>The previous hash of the very first record.</summary>
+    public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    public static string Hash(string previousHash, byte[] canonical)
+    {
+        var previous = Convert.FromHexString(previousHash);
+        var input = new byte[previous.Length + canonical.Length];
+        previous.CopyTo(input, 0);
+        canonical.CopyTo(input, previous.Length);
+        return Convert.ToHexStringLower(SHA256.HashData(input));
+    }
+}
+
+/// <summary>Records of what the system does by itself (retention), with no client behind it.</summary>
+internal static class AuditRecords
+{
+    public static AuditRecord System(string action, string operation, string resourceType, string resourceId, DateTimeOffset at) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        OccurredAt = SharedKernel.Data.TypeHandlers.SqliteInstant(at),
+        ClientId = "system",
+        Action = action,
+        Operation = operation,
+        ResourceType = resourceType,
+        ResourceId = resourceId,
+        Outcome = "allowed",
+        Status = 200,
+        TraceId = global::System.Diagnostics.Activity.Current?.Id ?? Guid.NewGuid().ToString("N"),
+    };
+}

@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace EtatMajor.Modules.Audit.Domain;
+
+/// <summary>A signed checkpoint: the chain's head at a moment, chained to the previous checkpoint's signature.</summary>
+internal sealed class Checkpoint
+{
+    public long Number { get; set; }
+    public long FromSeq { get; set; }
+    public long ToSeq { get; set; }
+    public long Count { get; set; }
+    public string HeadHash { get; set; } = "";
+    public string CreatedAt { get; set; } = "";
+    public string? PreviousSignature { get; set; }
+    public string KeyId { get; set; } = "";
+    public string Signature { get; set; } = "";
+
+    public byte[] Canonical()
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("number", Number);
+            json.WriteNumber("fromSeq", FromSeq);
+            json.WriteNumber("toSeq", ToSeq);
+            json.WriteNumber("count", Count);
+            json.WriteString("headHash", HeadHash);
+            json.WriteString("createdAt", CreatedAt);
+            if (PreviousSignature is null)
+            {
+                json.WriteNull("previousSignature");
+            }
+            else
+            {
+                json.WriteString("previousSignature", PreviousSignature);
+            }
+            json.WriteString("keyId", KeyId);
+            json.WriteEndObject();
+        }
+        return stream.ToArray();
+    }
+}
+
+/// <summary>ECDSA P-256 with SHA-256 (IEEE P1363 signature, base64); the key id is derived from the public key.</summary>
+internal static class CheckpointSignatures
+{
+    public const string Algorithm = "ES256";
+
+    public static string KeyId(ECDsa key) =>
+        Convert.ToHexStringLower(SHA256.HashData(key.ExportSubjectPublicKeyInfo()))[..16];
+
+    public static string PublicKeyPem(ECDsa key) => key.ExportSubjectPublicKeyInfoPem();
+
+    public static string Sign(ECDsa key, Checkpoint checkpoint) =>
+        Convert.ToBase64String(key.SignData(checkpoint.Canonical(), HashAlgorithmName.SHA256));
+
+    public static bool Verify(string publicKeyPem, Checkpoint checkpoint)
+    {
+        try
+        {
+            using var key = ECDsa.Create();
+            key.ImportFromPem(publicKeyPem);
+            return KeyId(key) == checkpoint.KeyId
+                && key.VerifyData(checkpoint.Canonical(), Convert.FromBase64String(checkpoint.Signature), HashAlgorithmName.SHA256);
+        }
+        catch (Exception e) when (e is CryptographicException or FormatException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    public static ECDsa Load(string pemPath)
+    {
+        var key = ECDsa.Create();
+        key.ImportFromPem(File.ReadAllText(pemPath, Encoding.UTF8));
+        if (key.KeySize != 256)
+        {
+            key.Dispose();
+            throw new CryptographicException("The checkpoint signing key must be an ECDSA P-256 key.");
+        }
+        return key;
+    }
+}

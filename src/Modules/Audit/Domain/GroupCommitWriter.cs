@@ -1,0 +1,92 @@
+using System.Threading.Channels;
+using EtatMajor.SharedKernel.Data;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EtatMajor.Modules.Audit.Domain;
+
+/// <summary>
+/// Group commit for the records that do not ride on a command's transaction (reads, denials, failures):
+/// one writer drains the queue, appends everything waiting in one transaction (one fsync), then releases
+/// each waiting request. A request is answered only once its record is durable; if the batch fails, every
+/// request of the batch is answered 503.
+/// </summary>
+internal sealed class GroupCommitWriter(ConnectionFactory connections, ISqlDialect dialect, AuditAppender appender, ILogger<GroupCommitWriter> logger)
+    : BackgroundService
+{
+    private const int MaxBatch = 512;
+
+    private readonly Channel<Pending> queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(50_000)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+
+    private sealed record Pending(AuditRecord Record, TaskCompletionSource Durable);
+
+    /// <summary>Completes when the record is committed; throws when it could not be.</summary>
+    public async Task WriteAsync(AuditRecord record, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(record, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        await queue.Writer.WriteAsync(pending, cancellationToken);
+        await pending.Durable.Task.WaitAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Pending>(MaxBatch);
+        try
+        {
+            while (await queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                batch.Clear();
+                while (batch.Count < MaxBatch && queue.Reader.TryRead(out var pending))
+                {
+                    batch.Add(pending);
+                }
+                await CommitAsync(batch);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: what is still queued is answered below.
+        }
+        queue.Writer.TryComplete();
+        batch.Clear();
+        while (queue.Reader.TryRead(out var left))
+        {
+            batch.Add(left);
+        }
+        await CommitAsync(batch);
+    }
+
+    private async Task CommitAsync(List<Pending> batch)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            await using var session = new DbSession(connections, dialect);
+            await session.BeginAsync(CancellationToken.None);
+            await appender.AppendAsync(session, batch.Select(p => p.Record).ToList(), CancellationToken.None);
+            await session.CompleteAsync(CancellationToken.None);
+            foreach (var pending in batch)
+            {
+                pending.Durable.TrySetResult();
+            }
+        }
+        catch (Exception e)
+        {
+            logger.LogError("The access log could not commit {Count} record(s): {ExceptionType}", batch.Count, e.GetType().Name);
+            foreach (var pending in batch)
+            {
+                pending.Durable.TrySetException(new AuditUnavailableException(e));
+            }
+        }
+    }
+}
+
+/// <summary>The record could not be made durable: the request must not be answered with data (fail closed).</summary>
+internal sealed class AuditUnavailableException(Exception inner) : Exception("The access log is unavailable.", inner);

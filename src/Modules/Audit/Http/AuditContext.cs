@@ -1,0 +1,97 @@
+using EtatMajor.Modules.Audit.Domain;
+using EtatMajor.SharedKernel.Auditing;
+using EtatMajor.SharedKernel.Data;
+using EtatMajor.SharedKernel.Http;
+using EtatMajor.SharedKernel.Identity;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace EtatMajor.Modules.Audit.Http;
+
+/// <summary>The audit record of the current request, as it takes shape (scoped to the request).</summary>
+internal sealed class AuditContext(ICallerAccessor callers, GroupCommitWriter writer, TimeProvider clock) : IAuditContext
+{
+    private HttpContext? http;
+    private Endpoint? endpoint;
+    private RouteValueDictionary routeValues = [];
+    private long startedAt;
+    private DateTimeOffset occurredAt;
+    private (string ClientId, string? OrganisationId, string? Kind)? authenticatedAs;
+
+    public string? ResourceId { get; set; }
+
+    public IReadOnlyCollection<Guid>? Recipients { get; set; }
+
+    public string? RuleId { get; set; }
+
+    /// <summary>True once the record is durable (a streamed response commits it before its first byte).</summary>
+    public bool Committed { get; private set; }
+
+    /// <summary>
+    /// Taken before the rest of the pipeline runs: the exception handler clears the endpoint and the route
+    /// values of a request whose handler threw, and the record of a denial still needs them.
+    /// </summary>
+    public void Start(HttpContext context)
+    {
+        http = context;
+        endpoint = context.GetEndpoint();
+        routeValues = new RouteValueDictionary(context.Request.RouteValues);
+        startedAt = clock.GetTimestamp();
+        occurredAt = clock.Instant();
+    }
+
+    /// <summary>For the token endpoint, where no access token identifies the caller yet.</summary>
+    public void AuthenticatedAs(string clientId, string? organisationId, string? kind)
+    {
+        authenticatedAs = (clientId, organisationId, kind);
+        ResourceId ??= clientId;
+    }
+
+    public async Task CommitBeforeStreamingAsync(int status, CancellationToken cancellationToken)
+    {
+        await writer.WriteAsync(Build(status, fallback: null), cancellationToken);
+        Committed = true;
+    }
+
+    public AuditRecord Build(int status, AuditAction? fallback)
+    {
+        var context = http ?? throw new InvalidOperationException("The audit context was not started.");
+        var action = endpoint?.Metadata.GetMetadata<AuditAction>() ?? fallback
+            ?? new AuditAction("http.request", AuditOperation.Consultation, "route", null);
+        var caller = callers.Current;
+        var resourceId = ResourceId
+            ?? (action.ResourceIdRouteValue is { } name ? routeValues.GetValueOrDefault(name)?.ToString() : null)
+            ?? CreatedId(context, status);
+        return new AuditRecord
+        {
+            Id = Guid.CreateVersion7(),
+            OccurredAt = TypeHandlers.SqliteInstant(occurredAt),
+            ClientId = caller?.ClientId ?? authenticatedAs?.ClientId,
+            OrganisationId = caller?.OrganisationId.ToString() ?? authenticatedAs?.OrganisationId,
+            OrganisationKind = caller?.Kind.ToKebab() ?? authenticatedAs?.Kind,
+            OnBehalfOf = Bounded(context.Request.Headers[CallerHeaders.OnBehalfOf].ToString(), CallerHeaders.MaxOnBehalfOfLength),
+            Action = action.Action,
+            Operation = action.Operation.ToKebab(),
+            ResourceType = action.ResourceType,
+            ResourceId = Bounded(resourceId, 100),
+            Recipients = Recipients is { Count: > 0 } r ? string.Join(' ', r.Order()) : null,
+            Justification = Bounded(context.Request.Headers[CallerHeaders.Justification].ToString(), CallerHeaders.MaxJustificationLength),
+            Outcome = status switch { < 400 => "allowed", < 500 => "denied", _ => "failed" },
+            Status = status,
+            RuleId = RuleId,
+            // The route template, never the raw URL (which may carry query values); a known unrouted path is fixed text.
+            Route = Bounded((endpoint as RouteEndpoint)?.RoutePattern.RawText ?? (fallback is null ? null : context.Request.Path.Value), 300),
+            TraceId = System.Diagnostics.Activity.Current?.Id ?? context.TraceIdentifier,
+            DurationMs = (long)clock.GetElapsedTime(startedAt).TotalMilliseconds,
+        };
+    }
+
+    /// <summary>A 201's Location ends with the id of what was created.</summary>
+    private static string? CreatedId(HttpContext context, int status) =>
+        status == StatusCodes.Status201Created && context.Response.Headers.Location.ToString() is { Length: > 0 } location
+            ? location[(location.LastIndexOf('/') + 1)..]
+            : null;
+
+    private static string? Bounded(string? value, int max) =>
+        string.IsNullOrEmpty(value) ? null : value.Length <= max ? value : value[..max];
+}

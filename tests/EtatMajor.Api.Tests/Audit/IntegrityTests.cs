@@ -1,0 +1,308 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EtatMajor.Api.Tests.Infrastructure;
+using EtatMajor.Modules.Audit;
+using EtatMajor.Modules.Audit.Domain;
+using EtatMajor.SharedKernel.Data;
+using EtatMajor.SharedKernel.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EtatMajor.Api.Tests.Audit;
+
+/// <summary>Issue 3: fail-closed writes, tamper evidence, checkpoints, export and offline verification, retention.</summary>
+public sealed class IntegrityTests(DatabaseProvider provider) : ApiTest(provider)
+{
+    private Actor auditor = null!;
+
+    [OneTimeSetUp]
+    public async Task CreateAuditor()
+    {
+        if (Provider != DatabaseProvider.Sqlite)
+        {
+            Assert.Ignore("These tests also read and alter the SQLite file directly.");
+        }
+        auditor = await Api.ActorAsync("auditeur", null, "audit");
+    }
+
+    private const string BreakTheLog =
+        "CREATE TRIGGER test_log_unavailable BEFORE INSERT ON aud_events BEGIN SELECT RAISE(ABORT, 'injected: disk gone'); END";
+
+    private const string MendTheLog = "DROP TRIGGER test_log_unavailable";
+
+    [Test]
+    public async Task LOG_3_fail_closed_a_read_whose_record_cannot_be_made_durable_gets_503_and_no_data()
+    {
+        var admin = await Api.AdminAsync();
+        var code = TestApi.UniqueCode("secret-name");
+        await Api.CreateOrganisationAsync(code, "douanes", "59");
+        AuditLog.Execute(Api, BreakTheLog);
+        try
+        {
+            using var response = await admin.GetAsync("/api/v1/organisations?kind=douanes");
+            var body = await response.Content.ReadAsStringAsync();
+            await Json.ProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+            Assert.Multiple(() =>
+            {
+                Assert.That(response.Headers.RetryAfter, Is.Not.Null);
+                Assert.That(body, Does.Not.Contain(code), "nothing disclosed");
+            });
+        }
+        finally
+        {
+            AuditLog.Execute(Api, MendTheLog);
+        }
+        using var again = await admin.GetAsync("/api/v1/organisations?kind=douanes");
+        Assert.That(await again.Content.ReadAsStringAsync(), Does.Contain(code));
+    }
+
+    [Test]
+    public async Task LOG_3_fail_closed_a_write_whose_record_cannot_be_made_durable_gets_503_and_nothing_is_written()
+    {
+        var admin = await Api.AdminAsync();
+        var code = TestApi.UniqueCode("never-written");
+        AuditLog.Execute(Api, BreakTheLog);
+        try
+        {
+            using var response = await admin.PostAsJsonAsync("/api/v1/organisations", new { code, name = "x", kind = "douanes", departement = "59" });
+            await Json.ProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+            Assert.That(response.Headers.Location, Is.Null);
+        }
+        finally
+        {
+            AuditLog.Execute(Api, MendTheLog);
+        }
+        Assert.That(AuditLog.Scalar(Api, $"SELECT COUNT(*) FROM gov_organisations WHERE code = '{code}'"), Is.Zero, "nothing half-written");
+        using var integrity = await auditor.Http.GetAsync("/api/v1/audit/integrity");
+        Assert.That((await Json.ReadAsync(integrity, HttpStatusCode.OK)).GetProperty("status").GetString(), Is.EqualTo("valid"));
+    }
+
+    [Test]
+    public async Task LOG_3_a_write_and_its_record_commit_together()
+    {
+        var admin = await Api.AdminAsync();
+        using var response = await admin.PostAsJsonAsync("/api/v1/organisations", new { code = TestApi.UniqueCode("together"), name = "x", kind = "douanes", departement = "59" });
+        var id = (await Json.ReadAsync(response, HttpStatusCode.Created)).GetProperty("id").GetString();
+        Assert.That(AuditLog.Scalar(Api, $"SELECT COUNT(*) FROM aud_events WHERE action = 'organisation.create' AND resource_id = '{id}'"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task LOG_3_checkpoints_are_signed_chained_written_even_when_nothing_happened_and_verifiable_with_the_published_key()
+    {
+        var service = Api.Factory.Services.GetRequiredService<CheckpointService>();
+        var first = await service.WriteCheckpointAsync(CancellationToken.None);
+        var second = await service.WriteCheckpointAsync(CancellationToken.None);
+        using var keysResponse = await auditor.Http.GetAsync("/api/v1/audit/keys");
+        var keys = await Json.ReadAsync(keysResponse, HttpStatusCode.OK);
+        var pem = keys.EnumerateArray().Single(k => k.GetProperty("keyId").GetString() == second.KeyId).GetProperty("publicKeyPem").GetString()!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(second.Number, Is.EqualTo(first.Number + 1));
+            Assert.That(second.Count, Is.Zero, "nothing happened between the two");
+            Assert.That(second.PreviousSignature, Is.EqualTo(first.Signature));
+            Assert.That(CheckpointSignatures.Verify(pem, second), Is.True);
+            second.HeadHash = Chain.Genesis;
+            Assert.That(CheckpointSignatures.Verify(pem, second), Is.False, "a changed checkpoint no longer verifies");
+        });
+        using var list = await auditor.Http.GetAsync("/api/v1/audit/checkpoints?limit=500");
+        var page = await Json.ReadAsync(list, HttpStatusCode.OK);
+        Assert.That(page.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("number").GetInt64()), Does.Contain(first.Number).And.Contain(second.Number));
+    }
+}
+
+/// <summary>Export, offline verification and retention, each on a log of its own.</summary>
+public sealed class ExportAndRetentionTests
+{
+    private static async Task<(TestApi Api, Actor Auditor)> StartAsync(Dictionary<string, string?>? settings = null)
+    {
+        var api = new TestApi(new ApiFactory(extra: settings));
+        var auditor = await api.ActorAsync("auditeur", null, "audit");
+        var admin = await api.AdminAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            using (await admin.GetAsync("/api/v1/organisations"))
+            {
+            }
+        }
+        return (api, auditor);
+    }
+
+    private static async Task<(string Export, string KeyFile)> ExportAsync(Actor auditor, string query = "")
+    {
+        using var response = await auditor.Http.GetAsync($"/api/v1/audit/events/export?format=ndjson{query}");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/x-ndjson"));
+        var directory = Directory.CreateTempSubdirectory("etatmajor-export-").FullName;
+        var export = Path.Combine(directory, "export.ndjson");
+        await File.WriteAllTextAsync(export, await response.Content.ReadAsStringAsync());
+        using var keys = await auditor.Http.GetAsync("/api/v1/audit/keys");
+        var keyFile = Path.Combine(directory, "key.pem");
+        await File.WriteAllTextAsync(keyFile, (await Json.ReadAsync(keys, HttpStatusCode.OK))[0].GetProperty("publicKeyPem").GetString());
+        return (export, keyFile);
+    }
+
+    private static async Task<(int Code, string Output)> VerifyAsync(string export, string keyFile)
+    {
+        using var output = new StringWriter();
+        var code = await AuditModule.RunCommandAsync(["verify", export, "--public-key", keyFile], output);
+        return (code, output.ToString());
+    }
+
+    [Test]
+    public async Task LOG_3_an_export_verifies_offline_and_one_altered_record_is_found_at_its_seq()
+    {
+        var (api, auditor) = await StartAsync();
+        using var _ = api;
+        await api.Factory.Services.GetRequiredService<CheckpointService>().WriteCheckpointAsync(CancellationToken.None);
+        var (export, keyFile) = await ExportAsync(auditor);
+        var (code, output) = await VerifyAsync(export, keyFile);
+        Assert.That(code, Is.Zero, output);
+        Assert.That(output, Does.StartWith("valid"));
+
+        var lines = await File.ReadAllLinesAsync(export);
+        var index = Array.FindIndex(lines, l => l.Contains("\"action\":\"organisation.list\"", StringComparison.Ordinal));
+        var seq = JsonDocument.Parse(lines[index]).RootElement.GetProperty("seq").GetInt64();
+        lines[index] = lines[index].Replace("\"status\":200", "\"status\":204", StringComparison.Ordinal);
+        await File.WriteAllLinesAsync(export, lines);
+        (code, output) = await VerifyAsync(export, keyFile);
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(1));
+            Assert.That(output, Does.StartWith($"broken at seq {seq}:"));
+        });
+    }
+
+    [Test]
+    public async Task LOG_3_a_truncated_export_or_a_wrong_key_does_not_verify()
+    {
+        var (api, auditor) = await StartAsync();
+        using var _ = api;
+        await api.Factory.Services.GetRequiredService<CheckpointService>().WriteCheckpointAsync(CancellationToken.None);
+        var (export, keyFile) = await ExportAsync(auditor);
+        var lines = await File.ReadAllLinesAsync(export);
+        await File.WriteAllLinesAsync(export + ".cut", lines.Where((_, i) => i != 2));
+        Assert.That((await VerifyAsync(export + ".cut", keyFile)).Code, Is.EqualTo(1));
+
+        using var other = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        await File.WriteAllTextAsync(keyFile + ".other", other.ExportSubjectPublicKeyInfoPem());
+        var (code, output) = await VerifyAsync(export, keyFile + ".other");
+        Assert.That(code, Is.EqualTo(1), output);
+        Assert.That(output, Does.Contain("signature"));
+    }
+
+    [Test]
+    public async Task The_verifier_runs_from_the_command_line()
+    {
+        var (api, auditor) = await StartAsync();
+        using var _ = api;
+        await api.Factory.Services.GetRequiredService<CheckpointService>().WriteCheckpointAsync(CancellationToken.None);
+        var (export, keyFile) = await ExportAsync(auditor);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in new[] { typeof(Program).Assembly.Location, "audit", "verify", export, "--public-key", keyFile })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.That(process.ExitCode, Is.Zero, output);
+        Assert.That(output, Does.StartWith("valid"));
+    }
+
+    [Test]
+    public async Task A_filtered_export_is_checked_record_by_record_and_csv_is_offered()
+    {
+        var (api, auditor) = await StartAsync();
+        using var _ = api;
+        var (export, keyFile) = await ExportAsync(auditor, "&action=organisation.list");
+        var (code, output) = await VerifyAsync(export, keyFile);
+        Assert.That(code, Is.Zero, output);
+        Assert.That(output, Does.Contain("selection"));
+
+        using var csv = await auditor.Http.GetAsync("/api/v1/audit/events/export?format=csv");
+        var text = await csv.Content.ReadAsStringAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(csv.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/csv"));
+            Assert.That(text, Does.StartWith("type,seq,id,occurredAt"));
+            Assert.That(text.Split('\n').Count(l => l.StartsWith("event,", StringComparison.Ordinal)), Is.GreaterThanOrEqualTo(6));
+        });
+        using var bad = await auditor.Http.GetAsync("/api/v1/audit/events/export?format=xml");
+        await Json.ProblemAsync(bad, HttpStatusCode.BadRequest);
+        var recorded = await AuditLog.EventsAsync(auditor, "&action=audit.export");
+        Assert.That(recorded.Select(r => r.GetProperty("status").GetInt32()), Does.Contain(200).And.Contain(400));
+    }
+
+    [Test]
+    public async Task LOG_3_retention_removes_whole_old_segments_keeps_their_signed_heads_and_the_rest_still_verifies()
+    {
+        var (api, auditor) = await StartAsync(new() { ["Audit:RetentionDays"] = "30" });
+        using var _ = api;
+        var service = api.Factory.Services.GetRequiredService<CheckpointService>();
+        var old = await service.WriteCheckpointAsync(CancellationToken.None);
+        using (await (await api.AdminAsync()).GetAsync("/api/v1/organisations"))
+        {
+        }
+        await service.WriteCheckpointAsync(CancellationToken.None);
+
+        Assert.That(await service.PurgeAsync(DateTimeOffset.UtcNow.AddDays(10), CancellationToken.None), Is.Null, "nothing is old enough yet");
+        var purgedUpTo = await service.PurgeAsync(DateTimeOffset.UtcNow.AddDays(31), CancellationToken.None);
+        Assert.That(purgedUpTo, Is.GreaterThanOrEqualTo(old.ToSeq));
+        Assert.That(AuditLog.Scalar(api, "SELECT MIN(seq) FROM aud_events"), Is.EqualTo(purgedUpTo + 1));
+
+        using var integrity = await auditor.Http.GetAsync("/api/v1/audit/integrity");
+        var result = await Json.ReadAsync(integrity, HttpStatusCode.OK);
+        Assert.That(result.GetProperty("status").GetString(), Is.EqualTo("valid"), result.ToString());
+        var erasures = await AuditLog.EventsAsync(auditor, "&action=audit.purge&operation=erasure");
+        Assert.That(erasures, Has.Count.EqualTo(1));
+        using var checkpoints = await auditor.Http.GetAsync("/api/v1/audit/checkpoints");
+        Assert.That((await Json.ReadAsync(checkpoints, HttpStatusCode.OK)).GetProperty("items").EnumerateArray()
+            .Select(c => c.GetProperty("number").GetInt64()), Does.Contain(old.Number), "the signed heads stay");
+
+        await service.WriteCheckpointAsync(CancellationToken.None);
+        var (export, keyFile) = await ExportAsync(auditor);
+        var (code, output) = await VerifyAsync(export, keyFile);
+        Assert.That(code, Is.Zero, output);
+    }
+
+    [Test]
+    public async Task LOG_3_a_stored_row_altered_in_the_database_is_detected_at_its_seq()
+    {
+        var (api, auditor) = await StartAsync();
+        using var _ = api;
+        var admin = await api.AdminAsync();
+        using (await admin.GetAsync("/api/v1/organisations?limit=1"))
+        {
+        }
+        var target = AuditLog.Head(api);
+        using (await admin.GetAsync("/api/v1/organisations?limit=2"))
+        {
+        }
+        // An attacker with access to the file: drops the guard, rewrites history.
+        AuditLog.Execute(api, "DROP TRIGGER aud_events_no_update");
+        AuditLog.Execute(api, $"UPDATE aud_events SET client_id = 'someone-else' WHERE seq = {target}");
+        using var response = await auditor.Http.GetAsync("/api/v1/audit/integrity");
+        var result = await Json.ReadAsync(response, HttpStatusCode.OK);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.GetProperty("status").GetString(), Is.EqualTo("broken"));
+            Assert.That(result.GetProperty("firstInvalidSeq").GetInt64(), Is.EqualTo(target));
+        });
+        using var before = await auditor.Http.GetAsync($"/api/v1/audit/integrity?fromSeq=1&toSeq={target - 1}");
+        Assert.That((await Json.ReadAsync(before, HttpStatusCode.OK)).GetProperty("status").GetString(), Is.EqualTo("valid"));
+    }
+
+    [Test]
+    public async Task LOG_3_sqlite_commits_are_durable_synchronous_full_in_wal_mode()
+    {
+        var (api, _) = await StartAsync();
+        using var __ = api;
+        await using var connection = await api.Factory.Services.GetRequiredService<ConnectionFactory>().OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous";
+        Assert.That(Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(2), "FULL");
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.That(await command.ExecuteScalarAsync(), Is.EqualTo("wal"));
+    }
+}
