@@ -1,3 +1,4 @@
+using EtatMajor.Modules.Governance.Contracts;
 using EtatMajor.Modules.Governance.Domain;
 using EtatMajor.Modules.Governance.Features.Clients;
 using EtatMajor.Modules.Governance.Features.Instances;
@@ -95,6 +96,46 @@ public sealed class MembershipTests
             Assert.That(detail, Is.Not.Empty);
         });
     }
+}
+
+public sealed class CompositionTests
+{
+    [Test]
+    public void COMP_2_a_ccofsi_without_the_three_forces_is_incomplete_and_says_which_are_missing()
+    {
+        var composition = Composition.Of(InstanceKind.Ccofsi, [OrganisationKind.Prefet, OrganisationKind.Procureur, OrganisationKind.Douanes]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(composition.Complete, Is.False);
+            Assert.That(composition.Missing, Is.EquivalentTo(new[] { OrganisationKind.PoliceNationale, OrganisationKind.GendarmerieNationale }));
+            Assert.That(composition.Warnings, Is.Empty);
+        });
+        Assert.That(Composition.Of(InstanceKind.Ccofsi, [.. Membership.CcofsiByRight]).Complete, Is.True);
+    }
+
+    [Test]
+    public void COMP_4_an_ems_missing_a_participant_of_the_circulaire_carries_a_warning_not_a_denial()
+    {
+        var composition = Composition.Of(InstanceKind.Ems, [OrganisationKind.Prefet, OrganisationKind.Procureur, OrganisationKind.PoliceNationale]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(composition.Complete, Is.True);
+            Assert.That(composition.Warnings.Select(w => w.Kind), Is.EquivalentTo(new[]
+            {
+                OrganisationKind.GendarmerieNationale, OrganisationKind.Douanes, OrganisationKind.EducationNationale, OrganisationKind.FinancesPubliques,
+            }));
+            Assert.That(composition.Warnings.Select(w => w.RuleId), Is.All.EqualTo("COMP-4"));
+        });
+    }
+
+    [TestCase(nameof(InstanceKind.Ems), OrganisationKind.Maire, true)]
+    [TestCase(nameof(InstanceKind.Ems), OrganisationKind.EducationNationale, false)]
+    [TestCase(nameof(InstanceKind.Ccofsi), OrganisationKind.EducationNationale, true)]
+    [TestCase(nameof(InstanceKind.Ccofsi), OrganisationKind.Pjj, true)]
+    [TestCase(nameof(InstanceKind.Ccofsi), OrganisationKind.BailleurSocial, false)]
+    [TestCase(nameof(InstanceKind.Ccofsi), OrganisationKind.Jap, false)]
+    public void COMP_3_who_joins_on_a_joint_proposal(string instance, OrganisationKind kind, bool joint) =>
+        Assert.That(Membership.ByJointProposal(Enum.Parse<InstanceKind>(instance), kind), Is.EqualTo(joint));
 }
 
 public sealed class ValidatorTests

@@ -3,7 +3,10 @@ using EtatMajor.Modules.Governance.Domain;
 using EtatMajor.Modules.Governance.Features.Clients;
 using EtatMajor.Modules.Governance.Features.Instances;
 using EtatMajor.Modules.Governance.Features.Members;
+using EtatMajor.Modules.Governance.Features.InternalRules;
+using EtatMajor.Modules.Governance.Features.Meetings;
 using EtatMajor.Modules.Governance.Features.Organisations;
+using EtatMajor.Modules.Governance.Features.Proposals;
 using EtatMajor.SharedKernel.Data;
 using EtatMajor.SharedKernel.Mediation;
 using Microsoft.AspNetCore.Builder;
@@ -35,6 +38,9 @@ public static class GovernanceModule
         CreateInstanceEndpoint.Map(group);
         ReadInstancesEndpoints.Map(group);
         MemberEndpoints.Map(group);
+        ProposalEndpoints.Map(group);
+        MeetingEndpoints.Map(group);
+        InternalRulesEndpoints.Map(group);
         return endpoints;
     }
 }

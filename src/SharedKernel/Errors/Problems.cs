@@ -57,9 +57,16 @@ public static class ProblemTypes
     public const string MissingScope = "/problems/missing-scope";
     public const string NotFound = "/problems/not-found";
     public const string Conflict = "/problems/conflict";
+    public const string PreconditionFailed = "/problems/precondition-failed";
+    public const string PreconditionRequired = "/problems/precondition-required";
     public const string RuleViolation = "/problems/rule-violation";
     public const string Unprocessable = "/problems/unprocessable";
     public const string PayloadTooLarge = "/problems/payload-too-large";
     public const string Unavailable = "/problems/unavailable";
     public const string Internal = "/problems/internal";
 }
+
+/// <summary>412 (stale If-Match) or 428 (If-Match missing on an update that requires it).</summary>
+public sealed class PreconditionException(int status, string detail)
+    : ProblemException(status, status == 428 ? ProblemTypes.PreconditionRequired : ProblemTypes.PreconditionFailed,
+        status == 428 ? "Precondition required" : "Precondition failed", detail);

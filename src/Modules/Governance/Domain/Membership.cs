@@ -1,13 +1,9 @@
+using EtatMajor.SharedKernel.Http;
 using EtatMajor.SharedKernel.Identity;
+using EtatMajor.Modules.Governance.Contracts;
 using EtatMajor.SharedKernel.Law;
 
 namespace EtatMajor.Modules.Governance.Domain;
-
-internal enum InstanceKind
-{
-    Ems,
-    Ccofsi,
-}
 
 internal enum MemberRole
 {
@@ -34,6 +30,14 @@ internal static class Membership
     public static readonly OrganisationKind[] GuestsOnly =
         [OrganisationKind.BailleurSocial, OrganisationKind.TransporteurPublic];
 
+    /// <summary>
+    /// COMP-3: mayors, SPIP, PJJ and other State administrations — which, for a CCOFSI, include the DASEN and
+    /// the DDFiP that the circulaire associates directly to an EMS only.
+    /// </summary>
+    public static bool ByJointProposal(InstanceKind instance, OrganisationKind kind) =>
+        JointProposalOnly.Contains(kind)
+        || (instance == InstanceKind.Ccofsi && kind is OrganisationKind.EducationNationale or OrganisationKind.FinancesPubliques);
+
     public static bool IsDirect(InstanceKind instance, OrganisationKind kind) =>
         (instance == InstanceKind.Ems ? EmsByRight : CcofsiByRight).Contains(kind);
 
@@ -53,13 +57,38 @@ internal static class Membership
         {
             return (LegalRules.Comp1, "The préfet and the procureur are the co-chairs, fixed when the instance is created.");
         }
-        if (JointProposalOnly.Contains(kind)
-            || (instance == InstanceKind.Ccofsi && kind is OrganisationKind.EducationNationale or OrganisationKind.FinancesPubliques))
+        if (ByJointProposal(instance, kind))
         {
             return (LegalRules.Comp3,
                 "This organisation joins only on a proposal of both co-chairs: use POST /api/v1/instances/{id}/association-proposals.");
         }
         return (LegalRules.Comp3,
             "R132-6-1 does not associate this kind of organisation to an instance (only the forces by right, and mayors, SPIP, PJJ or other State administrations on a joint proposal).");
+    }
+}
+
+/// <summary>The composition status of an instance (COMP-2, COMP-4).</summary>
+internal sealed record CompositionWarning(string RuleId, string LegalBasis, OrganisationKind Kind, string Message);
+
+internal sealed record CompositionDto(bool Complete, IReadOnlyList<OrganisationKind> Missing, IReadOnlyList<CompositionWarning> Warnings);
+
+internal static class Composition
+{
+    /// <summary>
+    /// COMP-2: a CCOFSI without the police nationale, the gendarmerie nationale and the douanes is incomplete.
+    /// COMP-4: an EMS without one of the participants the circulaire names carries a warning, not a denial.
+    /// </summary>
+    public static CompositionDto Of(InstanceKind instance, IReadOnlyCollection<OrganisationKind> memberKinds)
+    {
+        if (instance == InstanceKind.Ccofsi)
+        {
+            var missing = Membership.CcofsiByRight.Where(k => !memberKinds.Contains(k)).ToList();
+            return new CompositionDto(missing.Count == 0, missing, []);
+        }
+        var warnings = Membership.EmsByRight.Where(k => !memberKinds.Contains(k))
+            .Select(k => new CompositionWarning(LegalRules.Comp4.Id, LegalRules.Comp4.LegalBasis, k,
+                $"The circulaire of 21 April 2011 associates {k.ToKebab()} to the état-major de sécurité; it is not a member yet."))
+            .ToList();
+        return new CompositionDto(true, [], warnings);
     }
 }

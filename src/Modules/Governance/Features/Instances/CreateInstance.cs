@@ -1,3 +1,4 @@
+using EtatMajor.Modules.Governance.Contracts;
 using EtatMajor.Modules.Governance.Domain;
 using EtatMajor.Modules.Governance.Features.Organisations;
 using EtatMajor.SharedKernel.Auditing;

@@ -1,3 +1,4 @@
+using EtatMajor.Modules.Governance.Contracts;
 using EtatMajor.Modules.Governance.Domain;
 using EtatMajor.SharedKernel.Data;
 using EtatMajor.SharedKernel.Errors;
@@ -8,9 +9,10 @@ namespace EtatMajor.Modules.Governance.Features.Instances;
 
 internal sealed record ZspDto(string Name, IReadOnlyList<string> Communes);
 
+/// <summary>An instance; <c>Composition</c> is given when one instance is read (COMP-2, COMP-4), not in lists.</summary>
 internal sealed record InstanceDto(
     Guid Id, InstanceKind Kind, string Departement, string Name, Guid PrefetOrganisationId, Guid ProcureurOrganisationId,
-    ZspDto? Zsp, DateTimeOffset CreatedAt);
+    ZspDto? Zsp, DateTimeOffset CreatedAt, CompositionDto? Composition = null);
 
 internal sealed class InstanceRow
 {
@@ -50,6 +52,9 @@ internal static class InstanceAccess
             "LEFT JOIN gov_instance_members m ON m.instance_id = i.id AND m.organisation_id = @OrganisationId AND m.removed_at IS NULL " +
             "WHERE i.id = @Id";
         public const string Communes = "SELECT commune_insee FROM gov_zsp_communes WHERE instance_id = @Id ORDER BY commune_insee";
+        public const string MemberKinds =
+            "SELECT o.kind FROM gov_instance_members m JOIN gov_organisations o ON o.id = m.organisation_id " +
+            "WHERE m.instance_id = @Id AND m.removed_at IS NULL";
     }
 
     public static async Task<InstanceRow> VisibleAsync(IDbSession db, Caller caller, Guid id, CancellationToken cancellationToken)
@@ -63,9 +68,14 @@ internal static class InstanceAccess
     }
 
     /// <summary>Only a co-chair (préfet or procureur of this instance) decides its composition.</summary>
-    public static async Task<InstanceRow> AsCoChairAsync(IDbSession db, Caller caller, Guid id, CancellationToken cancellationToken)
+    public static async Task<InstanceRow> AsCoChairAsync(IDbSession db, Caller caller, Guid id, CancellationToken cancellationToken,
+        bool administratorMayRead = false)
     {
         var row = await db.QuerySingleOrDefaultAsync<InstanceRow>(Sql.ForCaller, new { Id = id, caller.OrganisationId }, cancellationToken);
+        if (row is not null && row.CallerRole is null && administratorMayRead && caller.IsAdministrator)
+        {
+            return row;
+        }
         if (row?.CallerRole is null)
         {
             throw new NotFoundException("No such instance.");
@@ -85,5 +95,12 @@ internal static class InstanceAccess
         var communes = row.ZspName is null ? []
             : await db.QueryAsync<string>(Sql.Communes, new { row.Id }, cancellationToken);
         return row.ToDto(communes);
+    }
+
+    /// <summary>One instance, with its composition status.</summary>
+    public static async Task<InstanceDto> ToDetailAsync(IDbSession db, InstanceRow row, CancellationToken cancellationToken)
+    {
+        var kinds = (await db.QueryAsync<string>(Sql.MemberKinds, new { row.Id }, cancellationToken)).Select(Kebab.Parse<OrganisationKind>).ToList();
+        return await ToDtoAsync(db, row, cancellationToken) with { Composition = Composition.Of(row.KindValue, kinds) };
     }
 }

@@ -53,7 +53,7 @@ internal sealed class GetInstanceHandler(IDbSession db, ICallerAccessor callers)
     public async Task<InstanceDto> Handle(GetInstance request, CancellationToken cancellationToken)
     {
         var row = await InstanceAccess.VisibleAsync(db, callers.Required, request.Id, cancellationToken);
-        return await InstanceAccess.ToDtoAsync(db, row, cancellationToken);
+        return await InstanceAccess.ToDetailAsync(db, row, cancellationToken);
     }
 }
 
