@@ -1,0 +1,203 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EtatMajor.Api.Tests.Infrastructure;
+using EtatMajor.SharedKernel.Data;
+
+namespace EtatMajor.Api.Tests.Governance;
+
+/// <summary>Issue 4, points 3 to 5: meetings and their guests (COMP-5), cadence (MEET-1), DNO report (MEET-2).</summary>
+public sealed class MeetingTests(DatabaseProvider provider) : ApiTest(provider)
+{
+    private static async Task<JsonElement> RecordAsync(Actor coChair, Guid instance, string heldOn, Guid[]? attendees = null, object[]? guests = null)
+    {
+        using var response = await coChair.Http.PostAsJsonAsync($"/api/v1/instances/{instance}/meetings", new
+        {
+            heldOn, themes = new[] { "Sécurité routière", "Violences intrafamiliales" }, attendeeOrganisationIds = attendees ?? [], guests = guests ?? [],
+        });
+        return await Json.ReadAsync(response, HttpStatusCode.Created);
+    }
+
+    [Test]
+    public async Task COMP_5_a_meeting_records_member_attendees_and_guests_who_never_become_members()
+    {
+        var d = await Departement.CreateAsync(Api);
+        var ems = await d.EmsAsync();
+        var police = await Api.ActorAsync("police-nationale", d.Code, "governance");
+        await d.AddAsync(ems, police);
+        var bailleur = await Api.ActorAsync("bailleur-social", d.Code, "exchange");
+        var meeting = await RecordAsync(d.Prefet, ems, "2026-01-15", [d.Prefet.OrganisationId, police.OrganisationId],
+            [new { name = "Office public de l'habitat", category = "bailleur-social", organisationId = bailleur.OrganisationId }, new { name = "Réseau de bus", category = "transporteur-public" }]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(meeting.GetProperty("attendees").GetArrayLength(), Is.EqualTo(2));
+            Assert.That(meeting.GetProperty("guests").EnumerateArray().Select(g => g.GetProperty("category").GetString()), Is.EqualTo(new[] { "bailleur-social", "transporteur-public" }));
+            Assert.That(meeting.GetProperty("themes").GetArrayLength(), Is.EqualTo(2));
+        });
+        using (var members = await d.Prefet.Http.GetAsync($"/api/v1/instances/{ems}/members"))
+        {
+            Assert.That((await Json.ReadAsync(members, HttpStatusCode.OK)).EnumerateArray().Select(m => m.GetProperty("organisationId").GetGuid()),
+                Does.Not.Contain(bailleur.OrganisationId));
+        }
+        using (var asGuest = await bailleur.Http.GetAsync($"/api/v1/instances/{ems}/meetings/{meeting.GetProperty("id").GetGuid()}"))
+        {
+            await Json.ProblemAsync(asGuest, HttpStatusCode.NotFound);
+        }
+        using var guestAsAttendee = await d.Prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ems}/meetings", new
+        {
+            heldOn = "2026-02-10", themes = Array.Empty<string>(), attendeeOrganisationIds = new[] { bailleur.OrganisationId }, guests = Array.Empty<object>(),
+        });
+        var problem = await Json.RuleViolationAsync(guestAsAttendee, HttpStatusCode.UnprocessableEntity, "COMP-5");
+        Assert.That(problem.GetProperty("notMembers")[0].GetGuid(), Is.EqualTo(bailleur.OrganisationId));
+    }
+
+    [Test]
+    public async Task Meetings_are_recorded_by_co_chairs_once_held_and_read_by_members()
+    {
+        var d = await Departement.CreateAsync(Api);
+        var ems = await d.EmsAsync();
+        var police = await Api.ActorAsync("police-nationale", d.Code, "governance");
+        await d.AddAsync(ems, police);
+        using (var byMember = await police.Http.PostAsJsonAsync($"/api/v1/instances/{ems}/meetings", new { heldOn = "2026-01-15" }))
+        {
+            await Json.ProblemAsync(byMember, HttpStatusCode.Forbidden);
+        }
+        using (var future = await d.Prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ems}/meetings", new { heldOn = DateTime.UtcNow.AddDays(40).ToString("yyyy-MM-dd") }))
+        {
+            var problem = await Json.ProblemAsync(future, HttpStatusCode.UnprocessableEntity);
+            Assert.That(problem.GetProperty("field").GetString(), Is.EqualTo("heldOn"));
+        }
+        using (var noDate = await d.Prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ems}/meetings", new { themes = new[] { "x" } }))
+        {
+            await Json.ProblemAsync(noDate, HttpStatusCode.BadRequest);
+        }
+        await RecordAsync(d.Prefet, ems, "2025-03-10");
+        await RecordAsync(d.Procureur, ems, "2026-03-10");
+        using var list = await police.Http.GetAsync($"/api/v1/instances/{ems}/meetings?year=2025");
+        var meetings = await Json.ReadAsync(list, HttpStatusCode.OK);
+        Assert.That(meetings.EnumerateArray().Select(m => m.GetProperty("heldOn").GetString()), Is.EqualTo(new[] { "2025-03-10" }));
+        var stranger = await Departement.CreateAsync(Api);
+        using var byStranger = await stranger.Prefet.Http.GetAsync($"/api/v1/instances/{ems}/meetings?year=2025");
+        await Json.ProblemAsync(byStranger, HttpStatusCode.NotFound);
+    }
+
+    [Test]
+    public async Task Minutes_need_the_current_etag_428_without_it_412_when_stale()
+    {
+        var d = await Departement.CreateAsync(Api);
+        var ems = await d.EmsAsync();
+        var meeting = await RecordAsync(d.Prefet, ems, "2026-04-02");
+        var url = $"/api/v1/instances/{ems}/meetings/{meeting.GetProperty("id").GetGuid()}";
+        using var read = await d.Procureur.Http.GetAsync(url);
+        await Json.ReadAsync(read, HttpStatusCode.OK);
+        var etag = read.Headers.ETag!.Tag;
+
+        using (var without = await d.Procureur.Http.PutAsJsonAsync(url + "/minutes", new { text = "Relevé de décisions" }))
+        {
+            await Json.ProblemAsync(without, HttpStatusCode.PreconditionRequired);
+        }
+        using var first = new HttpRequestMessage(HttpMethod.Put, url + "/minutes") { Content = JsonContent.Create(new { text = "Relevé de décisions" }) };
+        first.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
+        using var written = await d.Procureur.Http.SendAsync(first);
+        var updated = await Json.ReadAsync(written, HttpStatusCode.OK);
+        Assert.Multiple(() =>
+        {
+            Assert.That(updated.GetProperty("minutes").GetString(), Is.EqualTo("Relevé de décisions"));
+            Assert.That(written.Headers.ETag!.Tag, Is.Not.EqualTo(etag));
+        });
+        using var stale = new HttpRequestMessage(HttpMethod.Put, url + "/minutes") { Content = JsonContent.Create(new { text = "Écrasé" }) };
+        stale.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
+        using var refused = await d.Prefet.Http.SendAsync(stale);
+        await Json.ProblemAsync(refused, HttpStatusCode.PreconditionFailed);
+    }
+
+    [Test]
+    public async Task MEET_1_the_cadence_of_an_ems_shows_each_month_and_the_non_compliant_ones()
+    {
+        var d = await Departement.CreateAsync(Api);
+        var ems = await d.EmsAsync();
+        foreach (var day in new[] { "2025-01-09", "2025-01-23", "2025-02-13", "2025-04-10", "2025-05-15", "2025-06-12", "2025-09-11", "2025-10-09", "2025-11-13", "2025-12-11" })
+        {
+            await RecordAsync(d.Prefet, ems, day);
+        }
+        using var response = await d.Procureur.Http.GetAsync($"/api/v1/instances/{ems}/meeting-cadence?year=2025");
+        var cadence = await Json.ReadAsync(response, HttpStatusCode.OK);
+        var months = cadence.GetProperty("months").EnumerateArray().ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(cadence.GetProperty("ruleId").GetString(), Is.EqualTo("MEET-1"));
+            Assert.That(months, Has.Count.EqualTo(12));
+            Assert.That(months.Select(m => m.GetProperty("meetingsHeld").GetInt32()), Is.EqualTo(new[] { 2, 1, 0, 1, 1, 1, 0, 0, 1, 1, 1, 1 }));
+            Assert.That(cadence.GetProperty("nonCompliantMonths").EnumerateArray().Select(m => m.GetString()), Is.EqualTo(new[] { "2025-03", "2025-07", "2025-08" }));
+        });
+    }
+
+    [Test]
+    public async Task MEET_1_a_ccofsi_reports_its_cadence_without_compliance_flags()
+    {
+        var d = await Departement.CreateAsync(Api);
+        var ccofsi = await d.CcofsiAsync("Sud");
+        await RecordAsync(d.Prefet, ccofsi, "2025-05-05");
+        using var response = await d.Prefet.Http.GetAsync($"/api/v1/instances/{ccofsi}/meeting-cadence?year=2025");
+        var cadence = await Json.ReadAsync(response, HttpStatusCode.OK);
+        Assert.Multiple(() =>
+        {
+            Assert.That(cadence.GetProperty("nonCompliantMonths").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(cadence.GetProperty("months").EnumerateArray().Select(m => m.GetProperty("compliant").ValueKind), Is.All.EqualTo(JsonValueKind.Null));
+            Assert.That(cadence.GetProperty("months")[4].GetProperty("meetingsHeld").GetInt32(), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task MEET_2_the_dno_report_counts_ems_meetings_per_semester_in_json_and_csv_for_the_prefet_of_the_departement()
+    {
+        var d = await Departement.CreateAsync(Api);
+        var ems = await d.EmsAsync();
+        foreach (var day in new[] { "2025-01-09", "2025-02-13", "2025-02-27", "2025-05-15", "2025-07-10" })
+        {
+            await RecordAsync(d.Prefet, ems, day);
+        }
+        using var response = await d.Prefet.Http.GetAsync($"/api/v1/reports/dno?semester=2025-S1");
+        var report = await Json.ReadAsync(response, HttpStatusCode.OK);
+        var line = report.GetProperty("departements").EnumerateArray().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.GetProperty("ruleId").GetString(), Is.EqualTo("MEET-2"));
+            Assert.That(line.GetProperty("departement").GetString(), Is.EqualTo(d.Code));
+            Assert.That(line.GetProperty("meetingsHeld").GetInt32(), Is.EqualTo(4));
+            Assert.That(line.GetProperty("monthsWithoutMeeting").EnumerateArray().Select(m => m.GetString()), Is.EqualTo(new[] { "2025-03", "2025-04", "2025-06" }));
+        });
+
+        using var csvRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/reports/dno?semester=2025-S2&departement={d.Code}");
+        csvRequest.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
+        using var csv = await (await Api.AdminAsync()).SendAsync(csvRequest);
+        var text = await csv.Content.ReadAsStringAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(csv.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/csv"));
+            Assert.That(text, Does.StartWith("semester,departement,instanceId,instanceName,meetingsHeld,monthsWithoutMeeting"));
+            Assert.That(text, Does.Contain($"2025-S2,{d.Code},{ems},"));
+            Assert.That(text, Does.Contain(",1,2025-08 2025-09 2025-10 2025-11 2025-12"));
+        });
+    }
+
+    [Test]
+    public async Task MEET_2_the_dno_report_is_for_administrators_and_the_prefet_of_the_departement_only()
+    {
+        var d = await Departement.CreateAsync(Api);
+        using (var otherDepartement = await d.Prefet.Http.GetAsync("/api/v1/reports/dno?semester=2025-S1&departement=" + (d.Code == "13" ? "14" : "13")))
+        {
+            await Json.ProblemAsync(otherDepartement, HttpStatusCode.Forbidden);
+        }
+        using (var procureur = await d.Procureur.Http.GetAsync("/api/v1/reports/dno?semester=2025-S1"))
+        {
+            await Json.ProblemAsync(procureur, HttpStatusCode.Forbidden);
+        }
+        foreach (var semester in new[] { "2025-S3", "2025", "25-S1", "" })
+        {
+            using var bad = await d.Prefet.Http.GetAsync($"/api/v1/reports/dno?semester={semester}");
+            await Json.ProblemAsync(bad, HttpStatusCode.BadRequest);
+        }
+    }
+}
