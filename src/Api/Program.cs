@@ -5,6 +5,8 @@ using EtatMajor.Api.Hosting;
 using EtatMajor.Api.Http;
 using EtatMajor.Api.OpenApi;
 using EtatMajor.Modules.Audit;
+using EtatMajor.Modules.Confidentiality;
+using EtatMajor.Modules.Exchange;
 using EtatMajor.Modules.Governance;
 using EtatMajor.SharedKernel.Auditing;
 using EtatMajor.SharedKernel.Data;
@@ -60,6 +62,8 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c
 // The modules, listed explicitly (no discovery by reflection).
 app.MapGovernance();
 app.MapAudit();
+app.MapConfidentiality();
+app.MapExchange();
 
 EndpointGuard.EnsureEveryApiEndpointIsProtected(app);
 await app.RunAsync();
@@ -89,11 +93,14 @@ static void ConfigureServices(WebApplicationBuilder builder)
     services.AddSingleton<DatabaseMigrator>();
 
     // The pipeline, outermost first.
-    services.AddMediatorPipeline(AuditModule.PipelineBehavior, typeof(ValidationBehavior<,>), typeof(TransactionBehavior<,>));
+    services.AddMediatorPipeline(
+        AuditModule.PipelineBehavior, typeof(ValidationBehavior<,>), ConfidentialityModule.PipelineBehavior, typeof(TransactionBehavior<,>));
 
     services.AddAudit(configuration, builder.Environment);
     services.AuditUnroutedPath(AuthSetup.TokenPath, new AuditAction("token.issue", AuditOperation.Authentication, "client", null));
     services.AddGovernance(configuration);
+    services.AddConfidentiality();
+    services.AddExchange(configuration);
 
     services.AddEtatMajorHttp();
     services.AddEtatMajorAuth(configuration, builder.Environment);

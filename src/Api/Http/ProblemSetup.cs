@@ -173,10 +173,12 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
 /// <summary>Bodies over `Api:MaxRequestBodyBytes` get 413 before anything is read.</summary>
 internal sealed class BodySizeLimitMiddleware(RequestDelegate next, IConfiguration configuration)
 {
-    private readonly long limit = configuration.GetValue<long>("Api:MaxRequestBodyBytes", 1_048_576);
+    private readonly long defaultLimit = configuration.GetValue<long>("Api:MaxRequestBodyBytes", 1_048_576);
 
     public Task InvokeAsync(HttpContext context)
     {
+        // An endpoint that carries attachments declares its own, larger limit.
+        var limit = context.GetEndpoint()?.Metadata.GetMetadata<EtatMajor.SharedKernel.Http.RequestBodyLimit>()?.Bytes ?? defaultLimit;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
         {
             feature.MaxRequestBodySize = limit;

@@ -50,12 +50,35 @@ public interface IAuditContext
 }
 
 /// <summary>
-/// A request that discloses information to organisations. The policy step (Confidentiality) evaluates
-/// every such request; the access log records its recipients.
+/// A request that discloses information to organisations (an exchange, a forward, and later the follow-up
+/// module's reports and relays). The policy step (Confidentiality) evaluates every such request before its
+/// handler runs — the sender is the calling organisation — and the access log records its recipients.
 /// </summary>
 public interface IDisclosure
 {
     Guid InstanceId { get; }
 
     IReadOnlyCollection<Guid> RecipientOrganisationIds { get; }
+
+    /// <summary>What would travel: texts (subject, body…) and documents (attachments), for CONF-2.</summary>
+    DisclosedContent Content { get; }
+
+    /// <summary>A forward is an exchange to new recipients (CONF-5): the same rules apply to each of them.</summary>
+    bool Forwarding => false;
+
+    /// <summary>
+    /// A dry run (`…/check`): the policy step records its decision for the handler instead of refusing, and
+    /// nothing is stored or delivered.
+    /// </summary>
+    bool DryRun => false;
 }
+
+/// <summary>The content a disclosure carries. `Location` says where, for the denial ("body", "attachments[1]").</summary>
+public sealed record DisclosedContent(IReadOnlyList<DisclosedText> Texts, IReadOnlyList<DisclosedDocument> Documents)
+{
+    public static DisclosedContent Empty { get; } = new([], []);
+}
+
+public sealed record DisclosedText(string Location, string Text);
+
+public sealed record DisclosedDocument(string Location, string FileName, string DocumentKind, string MediaType, byte[] Content);

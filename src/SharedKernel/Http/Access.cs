@@ -31,3 +31,6 @@ public static class AccessExtensions
         return builder;
     }
 }
+
+/// <summary>The largest request body an endpoint accepts, when it differs from `Api:MaxRequestBodyBytes` (413 beyond).</summary>
+public sealed record RequestBodyLimit(long Bytes);

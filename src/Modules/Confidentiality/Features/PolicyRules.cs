@@ -1,0 +1,38 @@
+using EtatMajor.Modules.Confidentiality.Rules;
+using EtatMajor.SharedKernel.Auditing;
+using EtatMajor.SharedKernel.Http;
+using EtatMajor.SharedKernel.Identity;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace EtatMajor.Modules.Confidentiality.Features;
+
+internal sealed record PolicyRuleDto(string Id, string LegalBasis, string Description, string ProblemType);
+
+internal sealed record MarkerDto(string Id, string Label);
+
+internal sealed record PolicyCatalogueDto(IReadOnlyList<PolicyRuleDto> Rules, IReadOnlyList<string> ForbiddenDocumentKinds, IReadOnlyList<MarkerDto> Markers);
+
+internal static class PolicyRulesEndpoint
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var catalogue = new PolicyCatalogueDto(
+            ConfidentialityRules.All.Select(r => new PolicyRuleDto(r.Rule.Id, r.Rule.LegalBasis, r.Description, Http.PolicyDeniedException.TypeOf(r.Rule.Id))).ToList(),
+            ConfidentialityRules.ForbiddenKinds,
+            Markers.All.Select(m => new MarkerDto(m.Id, m.Label)).ToList());
+
+        var endpoint = app.MapGet("/api/v1/policy/rules", () => catalogue)
+            .WithTags("Confidentiality")
+            .WithName("ListPolicyRules")
+            .Audit("policy.rules", AuditOperation.Consultation, "policy", null)
+            .WithSummary("The confidentiality rules with their legal basis, the forbidden document kinds and the markers, to explain a denial")
+            .Produces<PolicyCatalogueDto>();
+        // Any authenticated client, whatever its scope.
+        foreach (var scope in Scopes.All)
+        {
+            endpoint.Allow(scope);
+        }
+    }
+}
