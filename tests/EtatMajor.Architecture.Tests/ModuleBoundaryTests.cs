@@ -2,6 +2,8 @@ using System.Text.RegularExpressions;
 using MediatR;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using NetArchTest.Rules;
 
 namespace EtatMajor.Architecture.Tests;
@@ -25,8 +27,12 @@ public sealed partial class ModuleBoundaryTests
                 {
                     var otherRoot = other.GetName().Name!;
                     var internals = other.GetTypes()
-                        .Where(t => t.Namespace is not null && !t.Namespace.StartsWith(otherRoot + ".Contracts", StringComparison.Ordinal))
-                        .Select(t => t.Namespace!).Distinct().ToArray();
+                        .Where(t => t.Namespace is not null && t.Namespace.StartsWith(otherRoot, StringComparison.Ordinal)
+                                    && !t.Namespace.StartsWith(otherRoot + ".Contracts", StringComparison.Ordinal))
+                        // Full type names, not namespaces: NetArchTest matches by prefix, and the module's root
+                        // namespace is a prefix of its Contracts.
+                        .Where(t => !t.Name.StartsWith('<'))
+                        .Select(t => t.FullName!).Distinct().ToArray();
                     var result = Types.InAssembly(module).ShouldNot().HaveDependencyOnAny(internals).GetResult();
                     Assert.That(result.IsSuccessful, Is.True,
                         $"{Assemblies.ModuleName(module)} uses internals of {Assemblies.ModuleName(other)}: {string.Join(", ", result.FailingTypeNames ?? [])}");
@@ -74,4 +80,55 @@ public sealed partial class ModuleBoundaryTests
 
     [GeneratedRegex(@"^\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|MERGE|PRAGMA)\s", RegexOptions.IgnoreCase)]
     private static partial Regex SqlStatement();
+}
+
+/// <summary>Issue 5: no request that carries recipients or attachments can escape the policy step.</summary>
+public sealed class PolicyStepTests
+{
+    private static readonly string[] DisclosingNames = ["Recipient", "Attachment"];
+
+    /// <summary>A request type "carries recipients or attachments" when a property's name or type says so, at any depth of its records.</summary>
+    private static bool CarriesDisclosure(Type type, int depth = 0) =>
+        depth < 3 && type.GetProperties().Any(p =>
+            DisclosingNames.Any(n => p.Name.Contains(n, StringComparison.Ordinal) || p.PropertyType.Name.Contains(n, StringComparison.Ordinal))
+            || (p.PropertyType.Namespace?.StartsWith("EtatMajor", StringComparison.Ordinal) == true && CarriesDisclosure(p.PropertyType, depth + 1)));
+
+    [Test]
+    public void CONF_1_every_request_carrying_recipients_or_attachments_is_a_disclosure()
+    {
+        var requests = Assemblies.Modules.SelectMany(m => m.GetTypes())
+            .Where(t => !t.IsAbstract && t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(MediatR.IRequest<>)))
+            .ToList();
+        var carrying = requests.Where(t => CarriesDisclosure(t)).ToList();
+        // Reading requests name an exchange or an attachment to read, not recipients to disclose to.
+        var reads = new[] { "DownloadAttachment", "GetForwardable" };
+        var undisclosed = carrying.Where(t => !typeof(EtatMajor.SharedKernel.Auditing.IDisclosure).IsAssignableFrom(t) && !reads.Contains(t.Name)).Select(t => t.FullName);
+        Assert.Multiple(() =>
+        {
+            Assert.That(carrying.Select(t => t.Name), Is.SupersetOf(new[] { "SendExchange", "CheckExchange", "ForwardExchange" }), "the test finds the disclosures");
+            Assert.That(undisclosed, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task CONF_1_the_policy_step_runs_for_every_disclosure_in_the_composed_pipeline()
+    {
+        using var factory = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>().WithWebHostBuilder(b => b
+            .UseEnvironment("Testing")
+            .UseSetting("ConnectionStrings:EtatMajor", $"Data Source={Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"))}.db"));
+        await using var scope = factory.Services.CreateAsyncScope();
+        var disclosures = Assemblies.Modules.SelectMany(m => m.GetTypes())
+            .Where(t => !t.IsAbstract && typeof(EtatMajor.SharedKernel.Auditing.IDisclosure).IsAssignableFrom(t)).ToList();
+        Assert.That(disclosures, Is.Not.Empty);
+        Assert.Multiple(() =>
+        {
+            foreach (var request in disclosures)
+            {
+                var response = request.GetInterfaces().Single(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(MediatR.IRequest<>)).GetGenericArguments()[0];
+                var behaviors = scope.ServiceProvider.GetServices(typeof(MediatR.IPipelineBehavior<,>).MakeGenericType(request, response)).Select(b => b!.GetType().Name).ToList();
+                Assert.That(behaviors, Does.Contain("PolicyBehavior`2"), request.Name);
+                Assert.That(behaviors.IndexOf("PolicyBehavior`2"), Is.LessThan(behaviors.IndexOf("TransactionBehavior`2")), $"{request.Name}: decided before anything is written");
+            }
+        });
+    }
 }

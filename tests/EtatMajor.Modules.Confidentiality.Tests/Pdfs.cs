@@ -5,7 +5,10 @@ using UglyToad.PdfPig.Writer;
 
 namespace EtatMajor.Modules.Confidentiality.Tests;
 
-/// <summary>Real PDF files, written with PdfPig, one page per text.</summary>
+/// <summary>
+/// Real PDF files, written with PdfPig, one page per text. Its standard fonts encode few accented letters:
+/// write test texts without accents (a variant the markers must catch anyway).
+/// </summary>
 public static class Pdfs
 {
     public static byte[] WithPages(params string[] pages)
