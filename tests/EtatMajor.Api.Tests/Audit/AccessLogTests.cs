@@ -13,20 +13,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EtatMajor.Api.Tests.Audit;
 
 /// <summary>Issue 3: one record per request, its content, LOG-2 access, fail-closed, append-only.</summary>
-public sealed class AccessLogTests(DatabaseProvider provider) : ApiTest(provider)
+public sealed class AccessLogTests(DatabaseProvider provider) : AuditorTest(provider)
 {
-    private Actor auditor = null!;
-
-    [OneTimeSetUp]
-    public async Task CreateAuditor()
-    {
-        if (Provider != DatabaseProvider.Sqlite)
-        {
-            Assert.Ignore("These tests also read and alter the SQLite file directly.");
-        }
-        auditor = await Api.ActorAsync("auditeur", null, "audit");
-    }
-
     [Test]
     public async Task LOG_1_a_creation_is_recorded_with_who_when_what_why_and_no_content()
     {
@@ -42,7 +30,7 @@ public sealed class AccessLogTests(DatabaseProvider provider) : ApiTest(provider
         var created = await Json.ReadAsync(response, HttpStatusCode.Created);
         var id = created.GetProperty("id").GetString();
 
-        var record = (await AuditLog.EventsAsync(auditor, $"&action=organisation.create&resourceId={id}")).Single();
+        var record = (await AuditLog.EventsAsync(Auditor, $"&action=organisation.create&resourceId={id}")).Single();
         Assert.Multiple(() =>
         {
             Assert.That(record.GetProperty("clientId").GetString(), Is.EqualTo(ApiFactory.AdminClientId));
@@ -68,7 +56,7 @@ public sealed class AccessLogTests(DatabaseProvider provider) : ApiTest(provider
         var organisationId = await Api.CreateOrganisationAsync(TestApi.UniqueCode("pn"), "police-nationale", "59");
         var (clientId, secret) = await Api.CreateClientAsync(organisationId, "exchange");
         var token = await Api.TokenAsync(clientId, secret);
-        var wholeLog = string.Join('\n', (await AuditLog.EventsAsync(auditor)).Select(e => e.ToString()));
+        var wholeLog = string.Join('\n', (await AuditLog.EventsAsync(Auditor)).Select(e => e.ToString()));
         Assert.Multiple(() =>
         {
             Assert.That(wholeLog, Does.Contain(clientId), "the client is named");
@@ -85,7 +73,7 @@ public sealed class AccessLogTests(DatabaseProvider provider) : ApiTest(provider
         using (await Api.RequestTokenAsync(ApiFactory.AdminClientId, "not-the-secret"))
         {
         }
-        var record = (await AuditLog.EventsAsync(auditor, $"&action=token.issue&outcome=denied")).Last();
+        var record = (await AuditLog.EventsAsync(Auditor, $"&action=token.issue&outcome=denied")).Last();
         Assert.Multiple(() =>
         {
             Assert.That(record.GetProperty("seq").GetInt64(), Is.GreaterThan(before));
@@ -111,7 +99,7 @@ public sealed class AccessLogTests(DatabaseProvider provider) : ApiTest(provider
         using var refused = await prefet.Http.PostAsJsonAsync($"/api/v1/instances/{instance}/members", new { organisationId = bailleur.OrganisationId });
         await Json.RuleViolationAsync(refused, HttpStatusCode.UnprocessableEntity, "COMP-5");
 
-        var record = (await AuditLog.EventsAsync(auditor, $"&action=member.add&resourceId={instance}")).Single();
+        var record = (await AuditLog.EventsAsync(Auditor, $"&action=member.add&resourceId={instance}")).Single();
         Assert.Multiple(() =>
         {
             Assert.That(record.GetProperty("outcome").GetString(), Is.EqualTo("denied"));
@@ -139,13 +127,13 @@ public sealed class AccessLogTests(DatabaseProvider provider) : ApiTest(provider
             await Json.ProblemAsync(anonymous, HttpStatusCode.Unauthorized);
         }
         var before = AuditLog.Head(Api);
-        using (var read = await auditor.Http.GetAsync("/api/v1/audit/events?limit=1"))
+        using (var read = await Auditor.Http.GetAsync("/api/v1/audit/events?limit=1"))
         {
             await Json.ReadAsync(read, HttpStatusCode.OK);
         }
-        var readings = await AuditLog.EventsAsync(auditor, "&action=audit.query&outcome=allowed");
+        var readings = await AuditLog.EventsAsync(Auditor, "&action=audit.query&outcome=allowed");
         Assert.That(readings.Select(r => r.GetProperty("seq").GetInt64()), Has.Some.GreaterThan(before));
-        var refusals = await AuditLog.EventsAsync(auditor, "&action=audit.query&outcome=denied");
+        var refusals = await AuditLog.EventsAsync(Auditor, "&action=audit.query&outcome=denied");
         Assert.That(refusals.Select(r => r.GetProperty("clientId").GetString()), Does.Contain(ApiFactory.AdminClientId));
     }
 
@@ -224,7 +212,7 @@ public sealed class AccessLogTests(DatabaseProvider provider) : ApiTest(provider
             Assert.That(after - before, Is.EqualTo(60));
             Assert.That(AuditLog.Scalar(Api, "SELECT COUNT(*) FROM aud_events"), Is.EqualTo(AuditLog.Scalar(Api, "SELECT MAX(seq) - MIN(seq) + 1 FROM aud_events")), "gap-free");
         });
-        using var integrity = await auditor.Http.GetAsync("/api/v1/audit/integrity");
+        using var integrity = await Auditor.Http.GetAsync("/api/v1/audit/integrity");
         var result = await Json.ReadAsync(integrity, HttpStatusCode.OK);
         Assert.That(result.GetProperty("status").GetString(), Is.EqualTo("valid"), result.ToString());
     }
@@ -239,22 +227,22 @@ public sealed class AccessLogTests(DatabaseProvider provider) : ApiTest(provider
             {
             }
         }
-        var denied = await AuditLog.EventsAsync(auditor, $"&action=organisation.list&outcome=denied&from={Uri.EscapeDataString(from)}");
+        var denied = await AuditLog.EventsAsync(Auditor, $"&action=organisation.list&outcome=denied&from={Uri.EscapeDataString(from)}");
         Assert.That(denied, Has.Count.GreaterThanOrEqualTo(3));
         Assert.That(denied.Select(e => e.GetProperty("seq").GetInt64()), Is.Ordered.And.Unique);
         for (var i = 0; i < 3; i++)
         {
-            using (await Api.RequestTokenAsync(auditor.ClientId, auditor.Secret))
+            using (await Api.RequestTokenAsync(Auditor.ClientId, Auditor.Secret))
             {
             }
         }
-        using var page = await auditor.Http.GetAsync("/api/v1/audit/events?limit=2&operation=authentication");
+        using var page = await Auditor.Http.GetAsync("/api/v1/audit/events?limit=2&operation=authentication");
         var first = await Json.ReadAsync(page, HttpStatusCode.OK);
         Assert.That(first.GetProperty("items").GetArrayLength(), Is.EqualTo(2));
         Assert.That(first.GetProperty("nextCursor").GetString(), Is.Not.Null);
         foreach (var bad in new[] { "operation=reading", "outcome=ok", "from=yesterday", "limit=501", "organisationId=abc" })
         {
-            using var response = await auditor.Http.GetAsync($"/api/v1/audit/events?{bad}");
+            using var response = await Auditor.Http.GetAsync($"/api/v1/audit/events?{bad}");
             await Json.ProblemAsync(response, HttpStatusCode.BadRequest);
         }
     }

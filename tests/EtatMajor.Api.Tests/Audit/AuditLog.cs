@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using EtatMajor.Api.Tests.Infrastructure;
+using EtatMajor.SharedKernel.Data;
 using Microsoft.Data.Sqlite;
 
 namespace EtatMajor.Api.Tests.Audit;
@@ -49,4 +50,20 @@ internal static class AuditLog
     public static long Count(TestApi api) => Scalar(api, "SELECT COUNT(*) FROM aud_events");
 
     public static long Head(TestApi api) => Scalar(api, "SELECT seq FROM aud_head");
+}
+
+/// <summary>A fixture that reads the log through the auditors' API and the SQLite file itself.</summary>
+public abstract class AuditorTest(DatabaseProvider provider) : ApiTest(provider)
+{
+    protected Actor Auditor { get; private set; } = null!;
+
+    [OneTimeSetUp]
+    public async Task CreateAuditor()
+    {
+        if (Provider != DatabaseProvider.Sqlite)
+        {
+            Assert.Ignore("These tests also read and alter the SQLite file directly.");
+        }
+        Auditor = await Api.ActorAsync("auditeur", null, "audit");
+    }
 }

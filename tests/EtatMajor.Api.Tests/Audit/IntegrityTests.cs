@@ -12,20 +12,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EtatMajor.Api.Tests.Audit;
 
 /// <summary>Issue 3: fail-closed writes, tamper evidence, checkpoints, export and offline verification, retention.</summary>
-public sealed class IntegrityTests(DatabaseProvider provider) : ApiTest(provider)
+public sealed class IntegrityTests(DatabaseProvider provider) : AuditorTest(provider)
 {
-    private Actor auditor = null!;
-
-    [OneTimeSetUp]
-    public async Task CreateAuditor()
-    {
-        if (Provider != DatabaseProvider.Sqlite)
-        {
-            Assert.Ignore("These tests also read and alter the SQLite file directly.");
-        }
-        auditor = await Api.ActorAsync("auditeur", null, "audit");
-    }
-
     private const string BreakTheLog =
         "CREATE TRIGGER test_log_unavailable BEFORE INSERT ON aud_events BEGIN SELECT RAISE(ABORT, 'injected: disk gone'); END";
 
@@ -74,7 +62,7 @@ public sealed class IntegrityTests(DatabaseProvider provider) : ApiTest(provider
             AuditLog.Execute(Api, MendTheLog);
         }
         Assert.That(AuditLog.Scalar(Api, $"SELECT COUNT(*) FROM gov_organisations WHERE code = '{code}'"), Is.Zero, "nothing half-written");
-        using var integrity = await auditor.Http.GetAsync("/api/v1/audit/integrity");
+        using var integrity = await Auditor.Http.GetAsync("/api/v1/audit/integrity");
         Assert.That((await Json.ReadAsync(integrity, HttpStatusCode.OK)).GetProperty("status").GetString(), Is.EqualTo("valid"));
     }
 
@@ -93,7 +81,7 @@ public sealed class IntegrityTests(DatabaseProvider provider) : ApiTest(provider
         var service = Api.Factory.Services.GetRequiredService<CheckpointService>();
         var first = await service.WriteCheckpointAsync(CancellationToken.None);
         var second = await service.WriteCheckpointAsync(CancellationToken.None);
-        using var keysResponse = await auditor.Http.GetAsync("/api/v1/audit/keys");
+        using var keysResponse = await Auditor.Http.GetAsync("/api/v1/audit/keys");
         var keys = await Json.ReadAsync(keysResponse, HttpStatusCode.OK);
         var pem = keys.EnumerateArray().Single(k => k.GetProperty("keyId").GetString() == second.KeyId).GetProperty("publicKeyPem").GetString()!;
         Assert.Multiple(() =>
@@ -105,7 +93,7 @@ public sealed class IntegrityTests(DatabaseProvider provider) : ApiTest(provider
             second.HeadHash = Chain.Genesis;
             Assert.That(CheckpointSignatures.Verify(pem, second), Is.False, "a changed checkpoint no longer verifies");
         });
-        using var list = await auditor.Http.GetAsync("/api/v1/audit/checkpoints?limit=500");
+        using var list = await Auditor.Http.GetAsync("/api/v1/audit/checkpoints?limit=500");
         var page = await Json.ReadAsync(list, HttpStatusCode.OK);
         Assert.That(page.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("number").GetInt64()), Does.Contain(first.Number).And.Contain(second.Number));
     }

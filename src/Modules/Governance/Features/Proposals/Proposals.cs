@@ -223,6 +223,9 @@ internal sealed class GetProposalHandler(IDbSession db, ICallerAccessor callers)
 
 internal static class ProposalEndpoints
 {
+    private static TBuilder AllowCoChairsAndAdministrators<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.Allow(Scopes.Admin, OrganisationKind.Administrateur).Allow(Scopes.Governance, OrganisationKind.Prefet, OrganisationKind.Procureur);
+
     private const string Base = "/api/v1/instances/{id:guid}/association-proposals";
 
     public static void Map(IEndpointRouteBuilder app)
@@ -264,8 +267,7 @@ internal static class ProposalEndpoints
             .WithSummary("The association proposals of an instance (co-chairs and administrators)")
             .Produces<IReadOnlyList<ProposalDto>>()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .Allow(Scopes.Admin, OrganisationKind.Administrateur)
-            .Allow(Scopes.Governance, OrganisationKind.Prefet, OrganisationKind.Procureur);
+            .AllowCoChairsAndAdministrators();
 
         app.MapGet(Base + "/{proposalId:guid}", (Guid id, Guid proposalId, IMediator mediator, CancellationToken ct) =>
                 mediator.Send(new GetProposal(id, proposalId), ct))
@@ -274,7 +276,6 @@ internal static class ProposalEndpoints
             .WithSummary("One association proposal (co-chairs and administrators)")
             .Produces<ProposalDto>()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .Allow(Scopes.Admin, OrganisationKind.Administrateur)
-            .Allow(Scopes.Governance, OrganisationKind.Prefet, OrganisationKind.Procureur);
+            .AllowCoChairsAndAdministrators();
     }
 }
