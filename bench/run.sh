@@ -64,7 +64,7 @@ sync=$(sqlite3 "$work/bench.db" "PRAGMA journal_mode")
 
 ratio=$(python3 -c "print(f'{$read_rps / $bare_rps:.3f}')")
 echo
-echo "EtatMajor benchmark — $(nproc) cores, $connections connections, ${seconds}s each, SQLite ($sync, synchronous=FULL)"
+echo "EtatMajor benchmark — $(nproc) cores, $connections connections, ${seconds}s each, SQLite journal_mode=$sync (the API sets synchronous=FULL on every connection; a test asserts it)"
 printf '%-36s %10s %9s %9s %8s\n' endpoint "req/s" "p50 ms" "p99 ms" non-2xx
 printf '%-36s %10s %9s %9s %8s\n' "GET /health/live (bare)" "$bare_rps" "$bare_p50" "$bare_p99" "$bare_errors"
 printf '%-36s %10s %9s %9s %8s\n' "GET /api/v1/instances/{id} (audited)" "$read_rps" "$read_p50" "$read_p99" "$read_errors"

@@ -10,6 +10,9 @@ public sealed class MarkerTests
     [TestCase("les procès-verbaux ci-joints", "proces-verbal")]
     [TestCase("proces  -  verbal", "proces-verbal")]
     [TestCase("PROC¨S-VERBAL", "proces-verbal")]
+    [TestCase("proc\u00ADès-ver\u200Bbal", "proces-verbal")]
+    [TestCase("\uFEFFcommission rogatoire", "commission-rogatoire")]
+    [TestCase("ＰＶ ｎ° 12", "pv-numero")]
     [TestCase("Réf. : PV n° 2024/00123", "pv-numero")]
     [TestCase("P.V. N°12345", "pv-numero")]
     [TestCase("pv no 17", "pv-numero")]
@@ -90,6 +93,15 @@ public sealed class DocumentTextTests
     {
         var broken = "%PDF-1.7\nnot really a pdf"u8.ToArray();
         Assert.That(DocumentText.Extract("attachments[0]", "application/pdf", broken), Is.Null);
+    }
+
+    [Test]
+    public void CONF_2_a_pdf_inside_a_file_declared_otherwise_is_read_as_a_pdf()
+    {
+        var pdf = Pdfs.WithPages("Rapport d'expertise");
+        var disguised = new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, (byte)'\n' }.Concat(pdf).ToArray();
+        var texts = DocumentText.Extract("attachments[0]", "image/jpeg", disguised)!;
+        Assert.That(texts.SelectMany(t => Markers.Find(t.Text, t.Location)).Select(m => m.Marker), Does.Contain("rapport-expertise"));
     }
 
     [Test]

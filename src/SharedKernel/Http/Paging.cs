@@ -60,3 +60,32 @@ public sealed record PageRequest(int Limit, string? After)
         }
     }
 }
+
+/// <summary>
+/// The key of a list ordered by an instant then an id (`2026-03-14T09:26:53.589Z|<guid>`): chronological on
+/// both providers, where SQL Server's order of GUIDs alone is not.
+/// </summary>
+public static class InstantKey
+{
+    public static string Of(DateTimeOffset at, Guid id) => $"{Data.TypeHandlers.SqliteInstant(at)}|{id}";
+
+    public static bool TryParse(string? key, out DateTimeOffset? at, out Guid? id)
+    {
+        at = null;
+        id = null;
+        if (key is null)
+        {
+            return true;
+        }
+        var parts = key.Split('|');
+        if (parts.Length != 2
+            || !DateTimeOffset.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal, out var instant)
+            || !Guid.TryParse(parts[1], out var guid))
+        {
+            return false;
+        }
+        at = instant;
+        id = guid;
+        return true;
+    }
+}

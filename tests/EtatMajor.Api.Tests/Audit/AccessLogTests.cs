@@ -99,7 +99,7 @@ public sealed class AccessLogTests(DatabaseProvider provider) : AuditorTest(prov
         using var refused = await prefet.Http.PostAsJsonAsync($"/api/v1/instances/{instance}/members", new { organisationId = bailleur.OrganisationId });
         await Json.RuleViolationAsync(refused, HttpStatusCode.UnprocessableEntity, "COMP-5");
 
-        var record = (await AuditLog.EventsAsync(Auditor, $"&action=member.add&resourceId={instance}")).Single();
+        var record = (await AuditLog.EventsAsync(Auditor, $"&action=member.add&resourceId={instance}/{bailleur.OrganisationId}")).Single();
         Assert.Multiple(() =>
         {
             Assert.That(record.GetProperty("outcome").GetString(), Is.EqualTo("denied"));
@@ -107,6 +107,45 @@ public sealed class AccessLogTests(DatabaseProvider provider) : AuditorTest(prov
             Assert.That(record.GetProperty("ruleId").GetString(), Is.EqualTo("COMP-5"));
             Assert.That(record.GetProperty("route").GetString(), Is.EqualTo("/api/v1/instances/{id:guid}/members"));
         });
+    }
+
+    [Test]
+    public async Task LOG_1_records_name_what_was_touched_and_read_back_as_stored()
+    {
+        var departement = TestApi.FreshDepartement();
+        var prefet = await Api.ActorAsync("prefet", departement, "governance", "exchange");
+        var procureur = await Api.ActorAsync("procureur", departement, "governance");
+        using var created = await prefet.Http.PostAsJsonAsync("/api/v1/instances", new
+        {
+            kind = "ems", departement, name = "EMS", prefetOrganisationId = prefet.OrganisationId, procureurOrganisationId = procureur.OrganisationId,
+        });
+        var instance = (await Json.ReadAsync(created, HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var police = await Api.ActorAsync("police-nationale", departement, "exchange");
+        using (var added = await prefet.Http.PostAsJsonAsync($"/api/v1/instances/{instance}/members", new { organisationId = police.OrganisationId }))
+        {
+            await Json.ReadAsync(added, HttpStatusCode.Created);
+        }
+        using (var removed = await prefet.Http.DeleteAsync($"/api/v1/instances/{instance}/members/{police.OrganisationId}"))
+        {
+            Assert.That(removed.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        }
+        using (var rules = await prefet.Http.PostAsJsonAsync($"/api/v1/instances/{instance}/internal-rules", new
+               {
+                   version = "1", adoptedByCdpdOn = "2025-01-01", cdpdDeliberationReference = "CDPD", inForceFrom = "2025-01-01", text = "x",
+               }))
+        {
+            await Json.ReadAsync(rules, HttpStatusCode.Created);
+        }
+        using var ack = await prefet.Http.PostAsync($"/api/v1/instances/{instance}/internal-rules/current/acknowledgements", null);
+        var rulesId = (await Json.ReadAsync(ack, HttpStatusCode.Created)).GetProperty("internalRulesId").GetString();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await AuditLog.EventsAsync(Auditor, $"&action=member.add&resourceId={instance}/{police.OrganisationId}"), Has.Count.EqualTo(1));
+            Assert.That(await AuditLog.EventsAsync(Auditor, $"&action=member.remove&resourceId={instance}/{police.OrganisationId}"), Has.Count.EqualTo(1));
+            Assert.That(await AuditLog.EventsAsync(Auditor, $"&action=internal-rules.acknowledge&resourceId={rulesId}"), Has.Count.EqualTo(1));
+        });
+        var any = (await AuditLog.EventsAsync(Auditor, "&action=member.add")).First();
+        Assert.That(any.GetProperty("recipients").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Null), "as stored: no recipients is null, not []");
     }
 
     [Test]

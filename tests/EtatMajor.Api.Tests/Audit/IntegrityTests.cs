@@ -282,6 +282,29 @@ public sealed class ExportAndRetentionTests
     }
 
     [Test]
+    public async Task LOG_3_records_deleted_without_a_purge_are_detected_and_a_purge_permit_must_stop_at_a_checkpoint()
+    {
+        var (api, auditor) = await StartAsync();
+        using var _ = api;
+        var checkpoint = await api.Factory.Services.GetRequiredService<CheckpointService>().WriteCheckpointAsync(CancellationToken.None);
+        var badPermit = Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => AuditLog.Execute(api,
+            $"INSERT INTO aud_purges (checkpoint_number, up_to_seq, purged_at) VALUES ({checkpoint.Number}, {checkpoint.ToSeq - 1}, '2026-01-01T00:00:00.000Z')"));
+        Assert.That(badPermit!.Message, Does.Contain("checkpoint"));
+
+        // An attacker with the file drops the guard and removes the oldest records.
+        AuditLog.Execute(api, "DROP TRIGGER aud_events_no_delete");
+        AuditLog.Execute(api, "DELETE FROM aud_events WHERE seq <= 3");
+        using var response = await auditor.Http.GetAsync("/api/v1/audit/integrity");
+        var result = await Json.ReadAsync(response, HttpStatusCode.OK);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.GetProperty("status").GetString(), Is.EqualTo("broken"));
+            Assert.That(result.GetProperty("firstInvalidSeq").GetInt64(), Is.EqualTo(4));
+            Assert.That(result.GetProperty("reason").GetString(), Does.Contain("missing"));
+        });
+    }
+
+    [Test]
     public async Task LOG_3_sqlite_commits_are_durable_synchronous_full_in_wal_mode()
     {
         var (api, _) = await StartAsync();

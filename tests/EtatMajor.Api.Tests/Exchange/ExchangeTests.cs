@@ -116,6 +116,29 @@ public sealed class ExchangeTests(DatabaseProvider provider) : ApiTest(provider)
     }
 
     [Test]
+    public async Task CONF_2_a_pdf_behind_another_declared_type_a_marker_in_a_file_name_or_invisible_characters_do_not_get_through()
+    {
+        var pv = Pdfs.WithPages("Proces-verbal de constatation");
+        var asJpeg = new byte[] { 0xFF, 0xD8, 0xFF, 0xE0 }.Concat(Encoding.ASCII.GetBytes("\n")).Concat(pv).ToArray();
+        using (var jpeg = await world.SendAsync(world.Police, [world.Gendarmerie], [ExchangeWorld.Attachment("photo.jpg", "image/jpeg", "other", asJpeg)]))
+        {
+            await ExchangeWorld.DeniedAsync(jpeg, "CONF-2", "/problems/criminal-procedure-document");
+        }
+        using (var asText = await world.SendAsync(world.Police, [world.Gendarmerie], [ExchangeWorld.Attachment("notes.txt", "text/plain", "note", pv)]))
+        {
+            // A binary PDF is not text (400); an all-ASCII one would be read as the PDF it is (CONF-2). Either way, refused.
+            Assert.That((int)asText.StatusCode, Is.AnyOf(400, 403), await asText.Content.ReadAsStringAsync());
+        }
+        using (var fileName = await world.SendAsync(world.Police, [world.Gendarmerie], [ExchangeWorld.Text("PV_audition_Dupont.txt", "Voir piece")]))
+        {
+            var problem = await ExchangeWorld.DeniedAsync(fileName, "CONF-2", "/problems/criminal-procedure-document");
+            Assert.That(problem.GetProperty("violations")[0].GetProperty("markers")[0].GetProperty("location").GetString(), Is.EqualTo("attachments[0] file name"));
+        }
+        using var hidden = await world.SendAsync(world.Police, [world.Gendarmerie], body: "Ci-joint le proc\u00ADès\u200B-verbal");
+        await ExchangeWorld.DeniedAsync(hidden, "CONF-2", "/problems/criminal-procedure-document");
+    }
+
+    [Test]
     public async Task CONF_3_without_a_reglement_interieur_nothing_leaves()
     {
         var bare = await ExchangeWorld.CreateAsync(Api, withRules: false);
@@ -226,6 +249,8 @@ public sealed class ExchangeTests(DatabaseProvider provider) : ApiTest(provider)
             (ExchangeWorld.Text("a.txt", "x", "secret-kind"), "attachments[0].documentKind"),
             (ExchangeWorld.Text("../../etc/passwd", "x"), "attachments[0].fileName"),
             (new { fileName = "a.txt", mediaType = "text/plain", documentKind = "note", contentBase64 = "@@@" }, "attachments[0].contentBase64"),
+            (ExchangeWorld.Attachment("rapport.docx", "application/pdf", "note", Pdfs.WithPages("x")), "attachments[0].fileName"),
+            (null!, "attachments[0]"),
         };
         foreach (var (attachment, field) in cases)
         {

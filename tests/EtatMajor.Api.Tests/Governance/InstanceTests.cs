@@ -295,5 +295,8 @@ public sealed class InstanceTests(DatabaseProvider provider) : ApiTest(provider)
         Assert.That(ids, Has.Count.EqualTo(3).And.Unique);
         using var all = await admin.GetAsync("/api/v1/instances?limit=500");
         await Json.ReadAsync(all, HttpStatusCode.OK);
+        var notOurs = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("not-a-key")).TrimEnd('=');
+        using var badCursor = await prefet.Http.GetAsync($"/api/v1/instances?cursor={notOurs}");
+        await Json.ProblemAsync(badCursor, HttpStatusCode.BadRequest);
     }
 }

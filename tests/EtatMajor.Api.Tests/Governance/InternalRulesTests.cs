@@ -31,7 +31,7 @@ public sealed class InternalRulesTests(DatabaseProvider provider) : ApiTest(prov
         using (var none = await d.Prefet.Http.GetAsync($"/api/v1/instances/{ems}/internal-rules/current"))
         {
             var problem = await Json.ProblemAsync(none, HttpStatusCode.NotFound);
-            Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("CONF-3"));
+            Assert.That(problem.GetProperty("ruleId").GetString(), Is.EqualTo("CONF-3"));
         }
         using (var v1 = await AdoptAsync(d.Prefet, ems, "2025.1", "2025-02-01"))
         {
@@ -52,6 +52,8 @@ public sealed class InternalRulesTests(DatabaseProvider provider) : ApiTest(prov
         await Json.ProblemAsync(duplicate, HttpStatusCode.Conflict);
         using var list = await d.Prefet.Http.GetAsync($"/api/v1/instances/{ems}/internal-rules");
         Assert.That((await Json.ReadAsync(list, HttpStatusCode.OK)).GetArrayLength(), Is.EqualTo(2));
+        using var byAdministrator = await (await Api.AdminAsync()).GetAsync($"/api/v1/instances/{ems}/internal-rules/current");
+        await Json.ProblemAsync(byAdministrator, HttpStatusCode.Forbidden);
     }
 
     [Test]

@@ -80,6 +80,8 @@ public sealed class MeetingTests(DatabaseProvider provider) : ApiTest(provider)
         var stranger = await Departement.CreateAsync(Api);
         using var byStranger = await stranger.Prefet.Http.GetAsync($"/api/v1/instances/{ems}/meetings?year=2025");
         await Json.ProblemAsync(byStranger, HttpStatusCode.NotFound);
+        using var byAdministrator = await (await Api.AdminAsync()).GetAsync($"/api/v1/instances/{ems}/meetings?year=2025");
+        await Json.ProblemAsync(byAdministrator, HttpStatusCode.Forbidden);
     }
 
     [Test]

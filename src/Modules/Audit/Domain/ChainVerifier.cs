@@ -10,13 +10,16 @@ internal sealed record VerificationResult(string Status, long Checked, long? Fir
 /// Checks a run of records and the checkpoints that cover it: each record's hash, the chain from one record
 /// to the next (for a contiguous run), each checkpoint's signature, its link to the previous checkpoint, and
 /// that its head hash is the hash of the record at its `toSeq`. Used by the integrity endpoint and by the
-/// offline verifier, so that an auditor need not trust the server.
+/// offline verifier, so that an auditor need not trust the server. On the server the first record must chain to
+/// a known anchor (genesis, the record before it, or the head of a retention purge): records missing without a
+/// purge are a break (`requireAnchor`). Offline, an export starts where it starts, and the checkpoint before it,
+/// when included, vouches for its first link.
 /// </summary>
 internal static class ChainVerifier
 {
     public static async Task<VerificationResult> VerifyAsync(
         IAsyncEnumerable<AuditRecord> records, string? anchor, bool contiguous, IReadOnlyList<Checkpoint> checkpoints,
-        Func<string, string?> publicKeyPem, CancellationToken cancellationToken = default)
+        Func<string, string?> publicKeyPem, CancellationToken cancellationToken = default, bool requireAnchor = false)
     {
         var heads = checkpoints.Select(c => c.ToSeq).ToHashSet();
         var hashAt = new Dictionary<long, string>();
@@ -25,6 +28,11 @@ internal static class ChainVerifier
         long checkedCount = 0;
         await foreach (var record in records.WithCancellation(cancellationToken))
         {
+            if (contiguous && previousSeq is null && anchor is null && requireAnchor)
+            {
+                return Broken(checkedCount, record.Seq,
+                    $"the records before seq {record.Seq} are missing and no retention purge accounts for them");
+            }
             if (contiguous && previousSeq is { } seq && record.Seq != seq + 1)
             {
                 return Broken(checkedCount, record.Seq, $"records {seq + 1} to {record.Seq - 1} are missing");

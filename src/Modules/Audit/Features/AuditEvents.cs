@@ -8,14 +8,17 @@ using MediatR;
 
 namespace EtatMajor.Modules.Audit.Features;
 
-/// <summary>A record as auditors read it: unaltered, with its hashes.</summary>
+/// <summary>
+/// A record as auditors read it: unaltered, as stored and hashed (`recipients` is the space-separated list of
+/// organisation ids), with its hashes — so that it can be hashed again.
+/// </summary>
 internal sealed record AuditEventDto(
     long Seq, Guid Id, string OccurredAt, string? ClientId, string? OrganisationId, string? OrganisationKind, string? OnBehalfOf,
-    string Action, string Operation, string? ResourceType, string? ResourceId, IReadOnlyList<string> Recipients, string? Justification,
+    string Action, string Operation, string? ResourceType, string? ResourceId, string? Recipients, string? Justification,
     string Outcome, int Status, string? RuleId, string? Route, string TraceId, long DurationMs, string PrevHash, string Hash)
 {
     public static AuditEventDto From(AuditRecord r) => new(r.Seq, r.Id, r.OccurredAt, r.ClientId, r.OrganisationId, r.OrganisationKind,
-        r.OnBehalfOf, r.Action, r.Operation, r.ResourceType, r.ResourceId, r.Recipients?.Split(' ') ?? [], r.Justification, r.Outcome,
+        r.OnBehalfOf, r.Action, r.Operation, r.ResourceType, r.ResourceId, r.Recipients, r.Justification, r.Outcome,
         r.Status, r.RuleId, r.Route, r.TraceId, r.DurationMs, r.PrevHash, r.Hash);
 }
 

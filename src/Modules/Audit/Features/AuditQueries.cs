@@ -81,7 +81,7 @@ internal sealed class CheckIntegrityHandler(IDbSession db, ConnectionFactory con
         await using var stream = new DbSession(connections, dialect);
         return await ChainVerifier.VerifyAsync(
             stream.StreamAsync<AuditRecord>(EventSql.Range, new { FromSeq = from, ToSeq = to }, cancellationToken),
-            anchor, contiguous: true, checkpoints, keys.GetValueOrDefault, cancellationToken);
+            anchor, contiguous: true, checkpoints, keys.GetValueOrDefault, cancellationToken, requireAnchor: true);
     }
 }
 

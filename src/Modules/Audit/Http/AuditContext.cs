@@ -11,6 +11,9 @@ namespace EtatMajor.Modules.Audit.Http;
 /// <summary>The audit record of the current request, as it takes shape (scoped to the request).</summary>
 internal sealed class AuditContext(ICallerAccessor callers, GroupCommitWriter writer, TimeProvider clock) : IAuditContext
 {
+    /// <summary>No disclosure has more (validation refuses it); a refused oversized list must not bloat the log.</summary>
+    public const int MaxRecipients = 50;
+
     private HttpContext? http;
     private Endpoint? endpoint;
     private RouteValueDictionary routeValues = [];
@@ -59,9 +62,12 @@ internal sealed class AuditContext(ICallerAccessor callers, GroupCommitWriter wr
         var action = endpoint?.Metadata.GetMetadata<AuditAction>() ?? fallback
             ?? new AuditAction("http.request", AuditOperation.Consultation, "route", null);
         var caller = callers.Current;
-        var resourceId = ResourceId
-            ?? (action.ResourceIdRouteValue is { } name ? routeValues.GetValueOrDefault(name)?.ToString() : null)
-            ?? CreatedId(context, status);
+        // What was touched: named by the handler, else what a 201 created, else the route value(s) declared
+        // by the endpoint ("id,organisationId" → "<instance>/<organisation>").
+        var resourceId = ResourceId ?? CreatedId(context, status)
+            ?? (action.ResourceIdRouteValue is { } names
+                ? string.Join('/', names.Split(',').Select(n => routeValues.GetValueOrDefault(n)?.ToString()).Where(v => v is not null))
+                : null);
         return new AuditRecord
         {
             Id = Guid.CreateVersion7(),
@@ -74,7 +80,7 @@ internal sealed class AuditContext(ICallerAccessor callers, GroupCommitWriter wr
             Operation = action.Operation.ToKebab(),
             ResourceType = action.ResourceType,
             ResourceId = Bounded(resourceId, 100),
-            Recipients = Recipients is { Count: > 0 } r ? string.Join(' ', r.Order()) : null,
+            Recipients = Recipients is { Count: > 0 } r ? string.Join(' ', r.Distinct().Order().Take(MaxRecipients)) : null,
             Justification = Bounded(context.Request.Headers[CallerHeaders.Justification].ToString(), CallerHeaders.MaxJustificationLength),
             Outcome = status switch { < 400 => "allowed", < 500 => "denied", _ => "failed" },
             Status = status,
@@ -89,7 +95,8 @@ internal sealed class AuditContext(ICallerAccessor callers, GroupCommitWriter wr
     /// <summary>A 201's Location ends with the id of what was created.</summary>
     private static string? CreatedId(HttpContext context, int status) =>
         status == StatusCodes.Status201Created && context.Response.Headers.Location.ToString() is { Length: > 0 } location
-            ? location[(location.LastIndexOf('/') + 1)..]
+        && Guid.TryParse(location[(location.LastIndexOf('/') + 1)..], out var id)
+            ? id.ToString()
             : null;
 
     private static string? Bounded(string? value, int max) =>

@@ -16,7 +16,8 @@ namespace EtatMajor.Modules.Confidentiality.Http;
 /// open-generic behavior that runs for every request, and an architecture test checks that every request
 /// carrying recipients or attachments is an <see cref="IDisclosure"/>.
 /// </summary>
-internal sealed class PolicyBehavior<TRequest, TResponse>(IMediator mediator, ICallerAccessor callers, TimeProvider clock, PolicyOutcome outcome)
+internal sealed class PolicyBehavior<TRequest, TResponse>(
+    IMediator mediator, ICallerAccessor callers, TimeProvider clock, PolicyOutcome outcome, EtatMajor.SharedKernel.Data.IDbSession session)
     : IPipelineBehavior<TRequest, TResponse>
 {
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
@@ -24,6 +25,12 @@ internal sealed class PolicyBehavior<TRequest, TResponse>(IMediator mediator, IC
         if (request is not IDisclosure disclosure)
         {
             return await next();
+        }
+        if (!disclosure.DryRun)
+        {
+            // The decision and the write share one transaction: on SQLite it holds the write lock from here,
+            // so no membership can change between the decision and the delivery.
+            await session.BeginAsync(cancellationToken);
         }
         var sender = callers.Required.OrganisationId;
         var memberships = await mediator.Send(new GetMemberships(disclosure.InstanceId,

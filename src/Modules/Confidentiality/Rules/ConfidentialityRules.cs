@@ -79,6 +79,7 @@ internal static class ConfidentialityRules
         }
         foreach (var document in content.Documents)
         {
+            found.AddRange(Markers.Find(document.FileName, $"{document.Location} file name"));
             var texts = DocumentText.Extract($"{document.Location} ({document.FileName})", document.MediaType, document.Content);
             if (texts is null)
             {
@@ -98,7 +99,7 @@ internal static class ConfidentialityRules
         {
             // Protective reading: what cannot be read cannot be shown not to be a piece of procedure.
             yield return new Violation(LegalRules.Conf2.Id, LegalRules.Conf2.LegalBasis,
-                "These PDF attachments cannot be read, so they cannot be checked for documents of a criminal procedure.",
+                "These attachments hold a PDF that cannot be read, so they cannot be checked for documents of a criminal procedure.",
                 Attachments: unreadable);
         }
     }

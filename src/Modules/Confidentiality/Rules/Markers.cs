@@ -46,12 +46,22 @@ internal static partial class Markers
 
     public static string Normalise(string text)
     {
-        var decomposed = text.Normalize(NormalizationForm.FormD);
+        // Invisible format characters (soft hyphen, zero-width space, BOM) would split a word without showing
+        // it, and accents left spacing by a badly encoded PDF ("PROC¨S") would split it with a space once
+        // normalised: both go first. Then compatibility forms (ligatures, full-width letters), then accents.
+        var visible = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.Format && c is not ('¨' or '´' or '^' or '˜' or '¸' or 'ˆ'))
+            {
+                visible.Append(c);
+            }
+        }
+        var decomposed = visible.ToString().Normalize(NormalizationForm.FormKC).Normalize(NormalizationForm.FormD);
         var builder = new StringBuilder(decomposed.Length);
         foreach (var c in decomposed)
         {
-            // Accents, combining or left spacing by a badly encoded PDF ("PROC¨S"), are dropped.
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark || c is '¨' or '´' or '^' or '˜' or '¸' or 'ˆ')
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
             {
                 continue;
             }

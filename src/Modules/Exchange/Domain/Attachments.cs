@@ -30,6 +30,12 @@ internal static class DocumentKinds
         ["proces-verbal", "requisition", "ordonnance", "commission-rogatoire", "expertise", "jugement", "copie-dossier-procedure", "extrait-casier-judiciaire"];
 
     public static readonly string[] MediaTypes = ["application/pdf", "text/plain", "image/png", "image/jpeg"];
+
+    /// <summary>The file name says what the content is: a reader opens a file by its extension.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Extensions = new Dictionary<string, string[]>
+    {
+        ["application/pdf"] = [".pdf"], ["text/plain"] = [".txt", ".csv"], ["image/png"] = [".png"], ["image/jpeg"] = [".jpg", ".jpeg"],
+    };
 }
 
 internal sealed record AttachmentInput(string? FileName, string? MediaType, string? DocumentKind, string? ContentBase64);
@@ -41,11 +47,11 @@ internal sealed record ExchangeBody(string? Subject, string? Body, Guid[]? Recip
 
     /// <summary>Each attachment's bytes, decoded once; null where the base64 is not valid.</summary>
     [JsonIgnore]
-    public IReadOnlyList<byte[]?> Decoded => decoded ??= (Attachments ?? []).Select(a => TryDecode(a.ContentBase64)).ToList();
+    public IReadOnlyList<byte[]?> Decoded => decoded ??= (Attachments ?? []).Select(a => TryDecode(a?.ContentBase64)).ToList();
 
     public DisclosedContent Content() => new(
         [new DisclosedText("subject", Subject ?? ""), new DisclosedText("body", Body ?? "")],
-        (Attachments ?? []).Select((a, i) => new DisclosedDocument($"attachments[{i}]", a.FileName ?? "", a.DocumentKind ?? "", a.MediaType ?? "", Decoded[i] ?? []))
+        (Attachments ?? []).Select((a, i) => new DisclosedDocument($"attachments[{i}]", a?.FileName ?? "", a?.DocumentKind ?? "", a?.MediaType ?? "", Decoded[i] ?? []))
             .ToList());
 
     public void Validate(ExchangeOptions options, ValidationErrors errors)
@@ -61,6 +67,11 @@ internal sealed record ExchangeBody(string? Subject, string? Body, Guid[]? Recip
         }
         for (var i = 0; i < attachments.Length; i++)
         {
+            if (attachments[i] is null)
+            {
+                errors.Add($"attachments[{i}]", "is required: an object with fileName, mediaType, documentKind and contentBase64");
+                continue;
+            }
             Validate($"attachments[{i}]", attachments[i], Decoded[i], options, errors);
         }
     }
@@ -79,6 +90,10 @@ internal sealed record ExchangeBody(string? Subject, string? Body, Guid[]? Recip
         if (!DocumentKinds.MediaTypes.Contains(attachment.MediaType))
         {
             errors.Add($"{field}.mediaType", $"one of: {string.Join(' ', DocumentKinds.MediaTypes)}");
+        }
+        else if (attachment.FileName is { } file && !DocumentKinds.Extensions[attachment.MediaType!].Any(e => file.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+        {
+            errors.Add($"{field}.fileName", $"must end with {string.Join(" or ", DocumentKinds.Extensions[attachment.MediaType!])} for {attachment.MediaType}");
         }
         if (content is null)
         {

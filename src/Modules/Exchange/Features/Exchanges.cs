@@ -70,7 +70,8 @@ internal static class ExchangeSql
         $"SELECT {ExchangeRow.Columns}, (SELECT COUNT(*) FROM ex_attachments a WHERE a.exchange_id = e.id) AS {nameof(ExchangeRow.AttachmentCount)} " +
         "FROM ex_exchanges e WHERE e.instance_id = @InstanceId " +
         "AND (e.sender_organisation_id = @OrganisationId OR EXISTS (SELECT 1 FROM ex_recipients r WHERE r.exchange_id = e.id AND r.organisation_id = @OrganisationId)) " +
-        "AND (@After IS NULL OR e.id < @After) ORDER BY e.id DESC LIMIT @Take";
+        "AND (@AfterAt IS NULL OR e.sent_at < @AfterAt OR (e.sent_at = @AfterAt AND e.id < @AfterId)) " +
+        "ORDER BY e.sent_at DESC, e.id DESC LIMIT @Take";
 
     public const string Insert =
         "INSERT INTO ex_exchanges (id, instance_id, sender_organisation_id, subject, body, forwarded_from_id, sent_at) " +
@@ -186,7 +187,7 @@ internal sealed class ListExchangesValidator : IValidator<ListExchanges>
     public void Validate(ListExchanges request, ValidationErrors errors)
     {
         var page = PageRequest.From(request.Limit, request.Cursor, errors);
-        if (page.After is not null && !Guid.TryParse(page.After, out _))
+        if (!InstantKey.TryParse(page.After, out _, out _))
         {
             errors.Add("cursor", "is not a cursor returned by this API");
         }
@@ -204,10 +205,12 @@ internal sealed class ListExchangesHandler(IDbSession db, IMediator mediator, IC
             throw new NotFoundException("No such instance.");
         }
         var page = PageRequest.From(request.Limit, request.Cursor, new ValidationErrors());
-        Guid? after = page.After is null ? null : Guid.Parse(page.After);
-        var rows = await db.QueryAsync<ExchangeRow>(ExchangeSql.Page, new { request.InstanceId, caller.OrganisationId, After = after, page.Take }, cancellationToken);
+        InstantKey.TryParse(page.After, out var afterAt, out var afterId);
+        var rows = await db.QueryAsync<ExchangeRow>(ExchangeSql.Page,
+            new { request.InstanceId, caller.OrganisationId, AfterAt = afterAt, AfterId = afterId, page.Take }, cancellationToken);
         return page.ToPage(rows.Select(r => new ExchangeSummaryDto(r.Id, r.Subject, r.SenderOrganisationId,
-            r.SenderOrganisationId == caller.OrganisationId ? "sent" : "received", r.AttachmentCount, r.ForwardedFromId, r.SentAt)).ToList(), e => e.Id.ToString());
+            r.SenderOrganisationId == caller.OrganisationId ? "sent" : "received", r.AttachmentCount, r.ForwardedFromId, r.SentAt)).ToList(),
+            e => InstantKey.Of(e.SentAt, e.Id));
     }
 }
 

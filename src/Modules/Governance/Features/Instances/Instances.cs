@@ -67,6 +67,16 @@ internal static class InstanceAccess
         return row;
     }
 
+    /// <summary>
+    /// What only members read (meetings and their minutes, the règlement intérieur): not even an administrator,
+    /// who sets the platform up but is not a member of the instance (L132-10-1 II).
+    /// </summary>
+    public static async Task<InstanceRow> AsMemberAsync(IDbSession db, Caller caller, Guid id, CancellationToken cancellationToken)
+    {
+        var row = await db.QuerySingleOrDefaultAsync<InstanceRow>(Sql.ForCaller, new { Id = id, caller.OrganisationId }, cancellationToken);
+        return row?.CallerRole is null ? throw new NotFoundException("No such instance.") : row;
+    }
+
     /// <summary>Only a co-chair (préfet or procureur of this instance) decides its composition.</summary>
     public static async Task<InstanceRow> AsCoChairAsync(IDbSession db, Caller caller, Guid id, CancellationToken cancellationToken,
         bool administratorMayRead = false)

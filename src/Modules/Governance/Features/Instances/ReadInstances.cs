@@ -17,7 +17,13 @@ internal sealed record GetInstance(Guid Id) : IQuery<InstanceDto>;
 
 internal sealed class ListInstancesValidator : IValidator<ListInstances>
 {
-    public void Validate(ListInstances request, ValidationErrors errors) => PageRequest.From(request.Limit, request.Cursor, errors);
+    public void Validate(ListInstances request, ValidationErrors errors)
+    {
+        if (!InstantKey.TryParse(PageRequest.From(request.Limit, request.Cursor, errors).After, out _, out _))
+        {
+            errors.Add("cursor", "is not a cursor returned by this API");
+        }
+    }
 }
 
 internal sealed class ListInstancesHandler(IDbSession db, ICallerAccessor callers) : IRequestHandler<ListInstances, Page<InstanceDto>>
@@ -29,22 +35,23 @@ internal sealed class ListInstancesHandler(IDbSession db, ICallerAccessor caller
             $"SELECT {InstanceRow.Columns} FROM gov_instances i " +
             "WHERE (@All = 1 OR EXISTS (SELECT 1 FROM gov_instance_members m WHERE m.instance_id = i.id " +
             "AND m.organisation_id = @OrganisationId AND m.removed_at IS NULL)) " +
-            "AND (@After IS NULL OR i.id > @After) ORDER BY i.id LIMIT @Take";
+            "AND (@AfterAt IS NULL OR i.created_at > @AfterAt OR (i.created_at = @AfterAt AND i.id > @AfterId)) " +
+            "ORDER BY i.created_at, i.id LIMIT @Take";
     }
 
     public async Task<Page<InstanceDto>> Handle(ListInstances request, CancellationToken cancellationToken)
     {
         var caller = callers.Required;
         var page = PageRequest.From(request.Limit, request.Cursor, new ValidationErrors());
-        Guid? after = Guid.TryParse(page.After, out var parsed) ? parsed : null;
+        InstantKey.TryParse(page.After, out var afterAt, out var afterId);
         var rows = await db.QueryAsync<InstanceRow>(Sql.Page,
-            new { All = caller.IsAdministrator, caller.OrganisationId, After = after, page.Take }, cancellationToken);
+            new { All = caller.IsAdministrator, caller.OrganisationId, AfterAt = afterAt, AfterId = afterId, page.Take }, cancellationToken);
         var items = new List<InstanceDto>(rows.Count);
         foreach (var row in rows)
         {
             items.Add(await InstanceAccess.ToDtoAsync(db, row, cancellationToken));
         }
-        return page.ToPage(items, i => i.Id.ToString());
+        return page.ToPage(items, i => InstantKey.Of(i.CreatedAt, i.Id));
     }
 }
 
@@ -59,6 +66,10 @@ internal sealed class GetInstanceHandler(IDbSession db, ICallerAccessor callers)
 
 internal static class ReadInstancesEndpoints
 {
+    /// <summary>Every business scope of a member organisation; no administrator.</summary>
+    public static TBuilder AllowMembers<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.Allow(Scopes.Governance).Allow(Scopes.Exchange).Allow(Scopes.FollowUp).Allow(Scopes.PenalPolicy);
+
     /// <summary>Every business scope may read the instances its organisation belongs to.</summary>
     public static TBuilder AllowMembersAndAdministrators<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.Allow(Scopes.Admin, OrganisationKind.Administrateur)

@@ -147,7 +147,7 @@ internal sealed class ListInternalRulesHandler(IDbSession db, ICallerAccessor ca
 {
     public async Task<IReadOnlyList<InternalRulesDto>> Handle(ListInternalRules request, CancellationToken cancellationToken)
     {
-        await InstanceAccess.VisibleAsync(db, callers.Required, request.InstanceId, cancellationToken);
+        await InstanceAccess.AsMemberAsync(db, callers.Required, request.InstanceId, cancellationToken);
         return (await db.QueryAsync<InternalRulesRow>(InternalRulesSql.All, new { request.InstanceId }, cancellationToken)).Select(r => r.ToDto()).ToList();
     }
 }
@@ -157,13 +157,13 @@ internal sealed class GetInternalRulesHandler(IDbSession db, ICallerAccessor cal
 {
     public async Task<InternalRulesDto> Handle(GetInternalRules request, CancellationToken cancellationToken)
     {
-        await InstanceAccess.VisibleAsync(db, callers.Required, request.InstanceId, cancellationToken);
+        await InstanceAccess.AsMemberAsync(db, callers.Required, request.InstanceId, cancellationToken);
         var row = request.RulesId is { } id
             ? await db.QuerySingleOrDefaultAsync<InternalRulesRow>(InternalRulesSql.One, new { request.InstanceId, Id = id }, cancellationToken)
             : await RulesInForce.OnAsync(db, request.InstanceId, LegalCalendar.Today(clock), cancellationToken);
-        return row?.ToDto() ?? throw new NotFoundException(request.RulesId is null
-            ? $"No règlement intérieur is in force for this instance ({LegalRules.Conf3.Id}): no confidential exchange can take place."
-            : "No such version of the règlement intérieur.");
+        return row?.ToDto() ?? throw (request.RulesId is null
+            ? new NotFoundException($"No règlement intérieur is in force for this instance ({LegalRules.Conf3.Id}): no confidential exchange can take place.") { Rule = LegalRules.Conf3 }
+            : new NotFoundException("No such version of the règlement intérieur."));
     }
 }
 
@@ -174,13 +174,9 @@ internal sealed class AcknowledgeHandler(IDbSession db, ICallerAccessor callers,
     public async Task<AcknowledgementDto> Handle(Acknowledge request, CancellationToken cancellationToken)
     {
         var caller = callers.Required;
-        var instance = await InstanceAccess.VisibleAsync(db, caller, request.InstanceId, cancellationToken);
-        if (instance.CallerRole is null)
-        {
-            throw new ForbiddenException("Only a member organisation acknowledges the règlement intérieur.") { Rule = LegalRules.Conf4 };
-        }
+        await InstanceAccess.AsMemberAsync(db, caller, request.InstanceId, cancellationToken);
         var rules = await RulesInForce.OnAsync(db, request.InstanceId, LegalCalendar.Today(clock), cancellationToken)
-            ?? throw new NotFoundException($"No règlement intérieur is in force for this instance ({LegalRules.Conf3.Id}).");
+            ?? throw new NotFoundException($"No règlement intérieur is in force for this instance ({LegalRules.Conf3.Id}).") { Rule = LegalRules.Conf3 };
         var key = new { request.InstanceId, InternalRulesId = rules.Id, caller.OrganisationId };
         if (await db.QuerySingleOrDefaultAsync<AcknowledgementRow>(InternalRulesSql.Acknowledgement, key, cancellationToken) is not null)
         {
@@ -197,7 +193,7 @@ internal sealed class ListAcknowledgementsHandler(IDbSession db, ICallerAccessor
 {
     public async Task<IReadOnlyList<AcknowledgementDto>> Handle(ListAcknowledgements request, CancellationToken cancellationToken)
     {
-        await InstanceAccess.VisibleAsync(db, callers.Required, request.InstanceId, cancellationToken);
+        await InstanceAccess.AsMemberAsync(db, callers.Required, request.InstanceId, cancellationToken);
         return (await db.QueryAsync<AcknowledgementRow>(InternalRulesSql.Acknowledgements, new { request.InstanceId }, cancellationToken))
             .Select(r => r.ToDto()).ToList();
     }
@@ -227,7 +223,7 @@ internal static class InternalRulesEndpoints
             .WithSummary("Every version of the règlement intérieur (without their text)")
             .Produces<IReadOnlyList<InternalRulesDto>>()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .AllowMembersAndAdministrators();
+            .AllowMembers();
 
         app.MapGet(Base + "/current", (Guid id, IMediator mediator, CancellationToken ct) => mediator.Send(new GetInternalRules(id, null), ct))
             .WithName("GetCurrentInternalRules")
@@ -235,7 +231,7 @@ internal static class InternalRulesEndpoints
             .WithSummary("The règlement intérieur in force today (404 when none: no exchange can take place)")
             .Produces<InternalRulesDto>()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .AllowMembersAndAdministrators();
+            .AllowMembers();
 
         app.MapGet(Base + "/{rulesId:guid}", (Guid id, Guid rulesId, IMediator mediator, CancellationToken ct) => mediator.Send(new GetInternalRules(id, rulesId), ct))
             .WithName("GetInternalRules")
@@ -243,11 +239,12 @@ internal static class InternalRulesEndpoints
             .WithSummary("One version of the règlement intérieur")
             .Produces<InternalRulesDto>()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .AllowMembersAndAdministrators();
+            .AllowMembers();
 
-        app.MapPost(Base + "/current/acknowledgements", async (Guid id, IMediator mediator, CancellationToken ct) =>
+        app.MapPost(Base + "/current/acknowledgements", async (Guid id, IMediator mediator, IAuditContext audit, CancellationToken ct) =>
             {
                 var acknowledgement = await mediator.Send(new Acknowledge(id), ct);
+                audit.ResourceId = acknowledgement.InternalRulesId.ToString();
                 return Results.Created($"/api/v1/instances/{id}/internal-rules/acknowledgements", acknowledgement);
             })
             .WithName("AcknowledgeInternalRules")
@@ -263,6 +260,6 @@ internal static class InternalRulesEndpoints
             .WithSummary("Who acknowledged which version of the règlement intérieur")
             .Produces<IReadOnlyList<AcknowledgementDto>>()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .AllowMembersAndAdministrators();
+            .AllowMembers();
     }
 }

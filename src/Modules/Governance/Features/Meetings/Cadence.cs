@@ -154,7 +154,7 @@ internal sealed class GetDnoReportHandler(IDbSession db, ICallerAccessor callers
             var own = await db.QuerySingleOrDefaultAsync<OrganisationRow>(OrganisationSql.ById, new { Id = caller.OrganisationId }, cancellationToken);
             if (own?.Departement is null || (departement is not null && departement != own.Departement))
             {
-                throw new ForbiddenException("A préfet reads the DNO report of its own département only.");
+                throw new ForbiddenException("A préfet reads the DNO report of its own département only.") { Rule = LegalRules.Meet2 };
             }
             departement = own.Departement;
         }

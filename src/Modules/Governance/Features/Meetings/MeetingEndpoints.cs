@@ -32,10 +32,10 @@ internal static class MeetingEndpoints
         app.MapGet(Base, (Guid id, int? year, IMediator mediator, CancellationToken ct) => mediator.Send(new ListMeetings(id, year), ct))
             .WithName("ListMeetings")
             .Audit("meeting.list", AuditOperation.Consultation, "instance")
-            .WithSummary("The meetings of a year (the current one by default), for members and administrators")
+            .WithSummary("The meetings of a year (the current one by default), for members")
             .Produces<IReadOnlyList<MeetingSummaryDto>>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
-            .AllowMembersAndAdministrators();
+            .AllowMembers();
 
         app.MapGet(Base + "/{meetingId:guid}", async (Guid id, Guid meetingId, IMediator mediator, HttpContext http, CancellationToken ct) =>
             {
@@ -48,7 +48,7 @@ internal static class MeetingEndpoints
             .WithSummary("One meeting with its minutes; the ETag header is what If-Match needs to change the minutes")
             .Produces<MeetingDto>()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .AllowMembersAndAdministrators();
+            .AllowMembers();
 
         app.MapPut(Base + "/{meetingId:guid}/minutes", async (Guid id, Guid meetingId, MinutesBody body, IMediator mediator, HttpContext http, CancellationToken ct) =>
             {

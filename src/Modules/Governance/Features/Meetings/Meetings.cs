@@ -148,6 +148,11 @@ internal sealed class RecordMeetingValidator : IValidator<RecordMeeting>
         }
         for (var i = 0; i < Math.Min(guests.Length, MaxGuests); i++)
         {
+            if (guests[i] is null)
+            {
+                errors.Add($"guests[{i}]", "is required: an object with name and category");
+                continue;
+            }
             errors.Required($"guests[{i}].name", guests[i].Name, 200);
             if (guests[i].Category is null)
             {
@@ -165,7 +170,7 @@ internal sealed class RecordMeetingHandler(IDbSession db, ICallerAccessor caller
         await InstanceAccess.AsCoChairAsync(db, caller, request.InstanceId, cancellationToken);
         if (request.HeldOn > LegalCalendar.Today(clock))
         {
-            throw new UnprocessableException("heldOn", "A meeting is recorded once it has been held: this date is in the future.");
+            throw new UnprocessableException("heldOn", "A meeting is recorded once it has been held: this date is in the future.") { Rule = LegalRules.Meet1 };
         }
         var attendees = request.AttendeeOrganisationIds ?? [];
         var notMembers = new List<Guid>();
@@ -236,7 +241,7 @@ internal sealed class ListMeetingsHandler(IDbSession db, ICallerAccessor callers
 {
     public async Task<IReadOnlyList<MeetingSummaryDto>> Handle(ListMeetings request, CancellationToken cancellationToken)
     {
-        await InstanceAccess.VisibleAsync(db, callers.Required, request.InstanceId, cancellationToken);
+        await InstanceAccess.AsMemberAsync(db, callers.Required, request.InstanceId, cancellationToken);
         var year = request.Year ?? LegalCalendar.Today(clock).Year;
         var rows = await db.QueryAsync<MeetingRow>(MeetingSql.OfYear,
             new { request.InstanceId, From = new DateOnly(year, 1, 1), To = new DateOnly(year + 1, 1, 1) }, cancellationToken);
@@ -253,7 +258,7 @@ internal sealed class GetMeetingHandler(IDbSession db, ICallerAccessor callers) 
 {
     public async Task<MeetingDto> Handle(GetMeeting request, CancellationToken cancellationToken)
     {
-        await InstanceAccess.VisibleAsync(db, callers.Required, request.InstanceId, cancellationToken);
+        await InstanceAccess.AsMemberAsync(db, callers.Required, request.InstanceId, cancellationToken);
         return await MeetingReader.ReadAsync(db, request.InstanceId, request.MeetingId, cancellationToken);
     }
 }

@@ -140,14 +140,15 @@ internal static class MemberEndpoints
         app.MapGet("/api/v1/instances/{id:guid}/members/{organisationId:guid}", (Guid id, Guid organisationId, IMediator mediator, CancellationToken ct) =>
                 mediator.Send(new GetMember(id, organisationId), ct))
             .WithName("GetMember")
-            .Audit("member.read", AuditOperation.Consultation, "member", "organisationId")
+            .Audit("member.read", AuditOperation.Consultation, "member", "id,organisationId")
             .WithSummary("One current member of an instance")
             .Produces<MemberDto>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .AllowMembersAndAdministrators();
 
-        app.MapPost("/api/v1/instances/{id:guid}/members", async (Guid id, AddMemberBody body, IMediator mediator, CancellationToken ct) =>
+        app.MapPost("/api/v1/instances/{id:guid}/members", async (Guid id, AddMemberBody body, IMediator mediator, IAuditContext audit, CancellationToken ct) =>
             {
+                audit.ResourceId = $"{id}/{body.OrganisationId}";
                 var member = await mediator.Send(new AddMember(id, body.OrganisationId), ct);
                 return Results.Created($"/api/v1/instances/{id}/members/{member.OrganisationId}", member);
             })
@@ -167,7 +168,7 @@ internal static class MemberEndpoints
                 return Results.NoContent();
             })
             .WithName("RemoveMember")
-            .Audit("member.remove", AuditOperation.Modification, "member", "organisationId")
+            .Audit("member.remove", AuditOperation.Modification, "member", "id,organisationId")
             .WithSummary("Remove a member (co-chairs only; a co-chair cannot be removed)")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound)
