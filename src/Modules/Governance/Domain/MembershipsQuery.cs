@@ -9,17 +9,28 @@ using MediatR;
 namespace EtatMajor.Modules.Governance.Domain;
 
 /// <summary>The answer other modules get to <see cref="GetMemberships"/>: membership as it stood at an instant.</summary>
-internal sealed class GetMembershipsHandler(IDbSession db) : IRequestHandler<GetMemberships, InstanceMemberships?>
+internal sealed class GetMembershipsHandler(IDbSession db, ISqlDialect dialect) : IRequestHandler<GetMemberships, InstanceMemberships?>
 {
     internal static class Sql
     {
         public const string Instance = "SELECT kind FROM gov_instances WHERE id = @InstanceId";
 
-        /// <summary>Members at the instant: joined by then, not removed by then.</summary>
-        public const string MembersAt =
+        private const string Members =
             $"SELECT m.organisation_id AS {nameof(MemberAt.OrganisationId)}, o.kind AS {nameof(MemberAt.Kind)}, m.role AS {nameof(MemberAt.Role)} " +
-            "FROM gov_instance_members m JOIN gov_organisations o ON o.id = m.organisation_id " +
+            "FROM gov_instance_members m";
+
+        private const string AtInstant =
+            " JOIN gov_organisations o ON o.id = m.organisation_id " +
             "WHERE m.instance_id = @InstanceId AND m.joined_at <= @At AND (m.removed_at IS NULL OR m.removed_at > @At)";
+
+        /// <summary>Members at the instant: joined by then, not removed by then.</summary>
+        public const string MembersAt = Members + AtInstant;
+
+        /// <summary>
+        /// On SQL Server, inside the policy step's transaction, the rows read stay locked until the commit: a
+        /// removal waits for the exchange decided on them (SQLite's BEGIN IMMEDIATE already serialises writers).
+        /// </summary>
+        public const string MembersAtHeld = Members + " WITH (HOLDLOCK)" + AtInstant;
 
         public const string Kind = "SELECT kind FROM gov_organisations WHERE id = @Id";
 
@@ -41,7 +52,8 @@ internal sealed class GetMembershipsHandler(IDbSession db) : IRequestHandler<Get
         {
             return null;
         }
-        var members = (await db.QueryAsync<MemberAt>(Sql.MembersAt, new { request.InstanceId, request.At }, cancellationToken))
+        var members = (await db.QueryAsync<MemberAt>(dialect.Provider == DatabaseProvider.SqlServer && db.InTransaction ? Sql.MembersAtHeld : Sql.MembersAt,
+                new { request.InstanceId, request.At }, cancellationToken))
             .ToDictionary(m => m.OrganisationId);
         var rules = await RulesInForce.OnAsync(db, request.InstanceId, LegalCalendar.DateOf(request.At), cancellationToken);
         var acknowledged = rules is null ? [] :
