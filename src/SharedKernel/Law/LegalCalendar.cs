@@ -1,8 +1,7 @@
 namespace EtatMajor.SharedKernel.Law;
 
 /// <summary>
-/// Legal dates are calendar dates in Europe/Paris (conventions.md): "today", months, semesters, and
-/// deadlines counted in months ("dans le mois qui suit").
+/// Legal dates are calendar dates in Europe/Paris (conventions.md): "today", and the date of an instant.
 /// </summary>
 public static class LegalCalendar
 {
@@ -12,9 +11,4 @@ public static class LegalCalendar
 
     /// <summary>The date of an instant in Paris.</summary>
     public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Paris).DateTime);
-
-    /// <summary>The same day number one month later, or that month's last day when the day does not exist (31 Jan → 28/29 Feb).</summary>
-    public static DateOnly OneMonthAfter(DateOnly date) => date.AddMonths(1);
-
-    public static DateOnly FirstOfMonth(int year, int month) => new(year, month, 1);
 }

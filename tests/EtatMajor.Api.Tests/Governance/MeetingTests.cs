@@ -115,6 +115,29 @@ public sealed class MeetingTests(DatabaseProvider provider) : ApiTest(provider)
     }
 
     [Test]
+    public async Task A_stranger_gets_404_on_every_read_of_an_instance_it_does_not_belong_to()
+    {
+        var d = await Departement.CreateAsync(Api);
+        var ems = await d.EmsAsync();
+        var meeting = await RecordAsync(d.Prefet, ems, "2026-02-03");
+        var stranger = await Api.ActorAsync("police-nationale", TestApi.FreshDepartement(), "governance", "exchange");
+        foreach (var path in new[]
+                 {
+                     $"/api/v1/instances/{ems}", $"/api/v1/instances/{ems}/members", $"/api/v1/instances/{ems}/members/{d.Prefet.OrganisationId}",
+                     $"/api/v1/instances/{ems}/meetings", $"/api/v1/instances/{ems}/meetings/{meeting.GetProperty("id").GetGuid()}",
+                     $"/api/v1/instances/{ems}/meeting-cadence", $"/api/v1/instances/{ems}/internal-rules",
+                     $"/api/v1/instances/{ems}/internal-rules/current", $"/api/v1/instances/{ems}/internal-rules/acknowledgements",
+                     $"/api/v1/instances/{ems}/exchanges",
+                 })
+        {
+            using var response = await stranger.Http.GetAsync(path);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), path);
+            Assert.That(body, Does.Not.Contain($"EMS {d.Code}").And.Not.Contain("Sécurité routière").And.Not.Contain(d.Procureur.OrganisationId.ToString()), $"{path} discloses nothing");
+        }
+    }
+
+    [Test]
     public async Task MEET_1_the_cadence_of_an_ems_shows_each_month_and_the_non_compliant_ones()
     {
         var d = await Departement.CreateAsync(Api);

@@ -59,7 +59,8 @@ internal sealed record EventFilter(
         After = after, Take = take,
     };
 
-    public bool IsEmpty => this == new EventFilter(null, null, null, null, null, null, null, null, null, null, null);
+    /// <summary>No filter at all.</summary>
+    public static EventFilter None { get; } = new(null, null, null, null, null, null, null, null, null, null, null);
 
     public static DateTimeOffset? ParseInstant(string? value, string field, ValidationErrors errors)
     {

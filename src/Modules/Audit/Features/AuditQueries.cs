@@ -127,7 +127,7 @@ internal sealed class ExportStream(IDbSession db, EventFilter filter)
             "WHERE (@From IS NULL OR occurred_at >= @From) AND (@To IS NULL OR occurred_at < @To)";
     }
 
-    public bool Contiguous => filter with { From = null, To = null } == new EventFilter(null, null, null, null, null, null, null, null, null, null, null);
+    public bool Contiguous => filter with { From = null, To = null } == EventFilter.None;
 
     public async IAsyncEnumerable<AuditRecord> Records([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
