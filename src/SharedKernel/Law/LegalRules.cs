@@ -55,6 +55,10 @@ public static class LegalRules
         "An organisation exchanges only after acknowledging the règlement intérieur in force.");
     public static readonly LegalRule Conf5 = new("CONF-5", "CSI art. L132-10-1, II",
         "Forwarding is an exchange: the same rules apply to every new recipient.");
+    public static readonly LegalRule Data1 = new("DATA-1", "Loi n° 78-17 art. 31 et 89",
+        "No personal data is stored unless the deployment names the regulatory act that authorises the processing.");
+    public static readonly LegalRule Data2 = new("DATA-2", "Directive (UE) 2016/680 art. 4(1)(e) et 5",
+        "Exchanges and their attachments are kept for the retention period set by the authorising act, then erased.");
     public static readonly LegalRule Log1 = new("LOG-1", "Loi n° 78-17 art. 101",
         "Every collection, modification, consultation, communication and erasure is logged.");
     public static readonly LegalRule Log2 = new("LOG-2", "Loi n° 78-17 art. 101",
@@ -66,6 +70,6 @@ public static class LegalRules
     [
         Comp1, Comp2, Comp3, Comp4, Comp5, Meet1, Meet2, Pol1, Pol2, Opn1,
         Des1, Des2, Des3, Des4, Des5, Des6, Flow1, Flow2,
-        Conf1, Conf2, Conf3, Conf4, Conf5, Log1, Log2, Log3,
+        Conf1, Conf2, Conf3, Conf4, Conf5, Data1, Data2, Log1, Log2, Log3,
     ];
 }
