@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using EtatMajor.SharedKernel.Errors;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.AspNetCore.Mvc;
 using EtatMajor.SharedKernel.Data;
 
@@ -25,6 +26,8 @@ internal static class ProblemSetup
         });
         // Bad JSON or parameters reach the exception handler, which names the field at fault.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        // Registered before AddProblemDetails' own writer, so it is the one asked first, and it always answers.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;
@@ -54,6 +57,30 @@ internal static class ProblemSetup
         503 => ProblemTypes.Unavailable,
         _ => ProblemTypes.Internal,
     };
+}
+
+/// <summary>
+/// Writes every problem as `application/problem+json`, whatever the request's Accept header (RFC 9457). The
+/// framework's own writer declines when a client asks only for text/csv, text/html or application/xml, and
+/// the error then became an empty 500: an error keeps its status and its body for every client.
+/// </summary>
+internal sealed class ProblemJsonWriter(
+    Microsoft.Extensions.Options.IOptions<ProblemDetailsOptions> options,
+    Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IProblemDetailsWriter
+{
+    public const string ContentType = "application/problem+json";
+
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        var http = context.HttpContext;
+        var problem = context.ProblemDetails;
+        problem.Status ??= http.Response.StatusCode;
+        problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status.Value);
+        options.Value.CustomizeProblemDetails?.Invoke(context);
+        return new ValueTask(http.Response.WriteAsJsonAsync(problem, problem.GetType(), json.Value.SerializerOptions, ContentType));
+    }
 }
 
 /// <summary>Maps exceptions to problem details: expected ones by their type, the rest to a bare 500.</summary>
