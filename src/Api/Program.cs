@@ -13,14 +13,25 @@ using EtatMajor.SharedKernel.Data;
 using EtatMajor.SharedKernel.Mediation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
-if (args is ["audit", .. var auditArgs])
+var command = CommandLine.Command(args);
+if (command is null or "migrate" && CommandLine.AsksForHelp(args))
+{
+    await Console.Out.WriteLineAsync(CommandLine.Usage);
+    return 0;
+}
+if (command == "audit")
 {
     // The offline verifier: no server, no database.
-    return await AuditModule.RunCommandAsync(auditArgs, Console.Out);
+    return await AuditModule.RunCommandAsync(args[1..], Console.Out);
+}
+if (command is not (null or "migrate"))
+{
+    await Console.Error.WriteLineAsync($"Unknown command '{command}'.\n\n{CommandLine.Usage}");
+    return 2;
 }
 
-var builder = WebApplication.CreateBuilder(args);
-var command = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('='));
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = CommandLine.ContentRoot(args) });
+builder.Configuration.AddCommandLine(args, CommandLine.SwitchMappings);
 
 try
 {
@@ -66,6 +77,10 @@ app.MapConfidentiality();
 app.MapExchange();
 
 EndpointGuard.EnsureEveryApiEndpointIsProtected(app);
+if (SwaggerSetup.Enabled(app.Configuration))
+{
+    app.Lifetime.ApplicationStarted.Register(() => SwaggerSetup.AnnounceAddress(app));
+}
 await app.RunAsync();
 return 0;
 

@@ -61,6 +61,20 @@ internal static class SwaggerSetup
         ? type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)] + "Of" + string.Join("And", type.GetGenericArguments().Select(SchemaId))
         : type.Name;
 
+    /// <summary>Says on the console where Swagger UI is, once the server listens (a newcomer's first question).</summary>
+    public static void AnnounceAddress(WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EtatMajor.Api");
+        foreach (var address in app.Urls)
+        {
+            // A wildcard host is not something to type in a browser.
+            var browsable = address.Replace("://[::]", "://localhost", StringComparison.Ordinal)
+                .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal)
+                .Replace("://*", "://localhost", StringComparison.Ordinal);
+            logger.LogInformation("Swagger UI: {Address}/swagger", browsable.TrimEnd('/'));
+        }
+    }
+
     public static WebApplication UseEtatMajorSwagger(this WebApplication app)
     {
         app.UseSwagger(options => options.PreSerializeFilters.Add((document, request) =>

@@ -10,11 +10,14 @@ public enum DatabaseProvider
 }
 
 /// <summary>
-/// `Database:Provider` (Sqlite by default, or SqlServer) and `ConnectionStrings:EtatMajor`.
+/// `Database:Provider` (Sqlite by default, or SqlServer) and `ConnectionStrings:EtatMajor`. A relative SQLite
+/// file is in the data directory: `Database:DataDirectory` (`--data DIR`, relative to the working directory)
+/// when it is set, else `data/` in the content root (the application's folder) — never under whatever
+/// directory the process happened to be started from.
 /// </summary>
 public sealed record DatabaseOptions(DatabaseProvider Provider, string ConnectionString)
 {
-    public const string DefaultSqliteConnectionString = "Data Source=data/etatmajor.db";
+    public const string DefaultSqliteConnectionString = "Data Source=etatmajor.db";
 
     public static DatabaseOptions From(IConfiguration configuration, string contentRoot)
     {
@@ -26,7 +29,8 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
         var connectionString = configuration.GetConnectionString("EtatMajor");
         return provider switch
         {
-            DatabaseProvider.Sqlite => new(provider, NormaliseSqlite(connectionString ?? DefaultSqliteConnectionString, contentRoot)),
+            DatabaseProvider.Sqlite => new(provider, NormaliseSqlite(connectionString ?? DefaultSqliteConnectionString,
+                configuration["Database:DataDirectory"] is { Length: > 0 } data ? Path.GetFullPath(data) : Path.Combine(contentRoot, "data"))),
             _ => new(provider, string.IsNullOrWhiteSpace(connectionString)
                 ? throw new InvalidOperationException("ConnectionStrings:EtatMajor is required when Database:Provider is SqlServer.")
                 : connectionString),
@@ -34,7 +38,7 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
     }
 
     /// <summary>Foreign keys on for every connection; a busy timeout so that concurrent writers wait, not fail.</summary>
-    private static string NormaliseSqlite(string connectionString, string contentRoot)
+    private static string NormaliseSqlite(string connectionString, string dataRoot)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString)
         {
@@ -47,8 +51,7 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
         }
         if (builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(builder.DataSource))
         {
-            // A relative file is under the application's content root (src/Api when run with dotnet run).
-            builder.DataSource = Path.GetFullPath(builder.DataSource, contentRoot);
+            builder.DataSource = Path.GetFullPath(builder.DataSource, dataRoot);
         }
         return builder.ToString();
     }

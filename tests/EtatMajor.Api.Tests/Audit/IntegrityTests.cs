@@ -180,22 +180,53 @@ public sealed class ExportAndRetentionTests
     }
 
     [Test]
-    public async Task The_verifier_runs_from_the_command_line()
+    public async Task The_verifier_runs_from_the_repository_root_as_the_docs_say_with_relative_paths()
     {
         var (api, auditor) = await StartAsync();
         using var _ = api;
         await api.Factory.Services.GetRequiredService<CheckpointService>().WriteCheckpointAsync(CancellationToken.None);
         var (export, keyFile) = await ExportAsync(auditor);
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in new[] { typeof(Program).Assembly.Location, "audit", "verify", export, "--public-key", keyFile })
+        var root = Repository.Root;
+        var relative = Path.Combine("TestResults", "verify-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(Path.Combine(root, relative));
+        try
         {
-            start.ArgumentList.Add(arg);
+            File.Copy(export, Path.Combine(root, relative, "day.ndjson"));
+            File.Copy(keyFile, Path.Combine(root, relative, "key.pem"));
+            // docs/audit.md: dotnet run --project src/Api -- audit verify day.ndjson --public-key key.pem
+            var (code, output) = await Repository.DotnetRunAsync(root, "audit", "verify",
+                Path.Combine(relative, "day.ndjson"), "--public-key", Path.Combine(relative, "key.pem"));
+            Assert.That(code, Is.Zero, output);
+            // dotnet run says first which launch profile it used; the verifier's own line follows.
+            Assert.That(output.Split('\n'), Has.Some.StartsWith("valid: "), output);
         }
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.That(process.ExitCode, Is.Zero, output);
-        Assert.That(output, Does.StartWith("valid"));
+        finally
+        {
+            Directory.Delete(Path.Combine(root, relative), recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task The_verifier_says_in_a_sentence_what_is_wrong_with_its_input()
+    {
+        var (api, auditor) = await StartAsync();
+        using var _ = api;
+        var (export, keyFile) = await ExportAsync(auditor);
+        var lines = await File.ReadAllLinesAsync(export);
+        await File.WriteAllLinesAsync(export + ".noend", lines[..^1]);
+        await File.WriteAllLinesAsync(export + ".nohead", lines[1..]);
+        await File.WriteAllLinesAsync(export + ".short", lines.Where((_, i) => i != 1));
+        Assert.Multiple(async () =>
+        {
+            Assert.That((await VerifyAsync(export + ".noend", keyFile)).Output,
+                Is.EqualTo($"broken: the file is not a complete export: its end line is missing (was the download cut short?).{Environment.NewLine}"));
+            Assert.That((await VerifyAsync(export + ".nohead", keyFile)).Output, Does.Contain("its header line is missing."));
+            Assert.That((await VerifyAsync(export + ".short", keyFile)).Output,
+                Does.Match(@"it holds \d+ records while its end line declares \d+\."));
+            var missing = await VerifyAsync("no-such-export.ndjson", keyFile);
+            Assert.That(missing.Code, Is.EqualTo(2));
+            Assert.That(missing.Output, Does.StartWith($"The file {Path.GetFullPath("no-such-export.ndjson")} does not exist."));
+        });
     }
 
     [Test]

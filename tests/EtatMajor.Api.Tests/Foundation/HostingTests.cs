@@ -149,6 +149,52 @@ public sealed class StartupTests
     }
 
     [Test]
+    public async Task Help_lists_the_commands_and_exits_without_serving()
+    {
+        var (exitCode, output) = await RunApiAsync(new() { ["ASPNETCORE_ENVIRONMENT"] = "Production" }, "--help");
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.Zero, output);
+            Assert.That(output, Does.Contain("migrate").And.Contain("audit verify").And.Contain("--data"));
+            Assert.That(output, Does.Not.Contain("cannot start"), "help needs no configuration");
+        });
+        var (unknown, message) = await RunApiAsync(new() { ["ASPNETCORE_ENVIRONMENT"] = "Testing" }, "migrat");
+        Assert.That(unknown, Is.EqualTo(2));
+        Assert.That(message, Does.StartWith("Unknown command 'migrat'."));
+    }
+
+    [Test]
+    public async Task A_build_started_from_another_directory_reads_its_own_settings_and_keeps_its_data_where_it_is_told()
+    {
+        var elsewhere = Directory.CreateTempSubdirectory("etatmajor-cwd-").FullName;
+        try
+        {
+            // Development, as on a newcomer's machine: appsettings.Development.json turns Swagger and the dev admin on.
+            await using var api = await ApiProcess.StartAsync(elsewhere, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" },
+                "--data", "store");
+            using var http = new HttpClient { BaseAddress = new Uri(api.BaseUrl) };
+            using var swagger = await http.GetAsync("/swagger/v1/swagger.json");
+            using var token = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials", ["client_id"] = "dev-admin", ["client_secret"] = "dev-admin-secret",
+            }));
+            Assert.Multiple(() =>
+            {
+                Assert.That(swagger.StatusCode, Is.EqualTo(HttpStatusCode.OK), "appsettings.Development.json read from the application's folder");
+                Assert.That(token.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the development administrator exists");
+                Assert.That(File.Exists(Path.Combine(elsewhere, "store", "etatmajor.db")), Is.True, "--data is read from the working directory");
+                Assert.That(Directory.Exists(Path.Combine(elsewhere, "data")), Is.False, "nothing lands in ./data of the working directory");
+                Assert.That(api.Output, Does.Contain($"Swagger UI: {api.BaseUrl}/swagger"), "the console says where Swagger UI is");
+            });
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(elsewhere, recursive: true);
+        }
+    }
+
+    [Test]
     public async Task The_migrate_command_applies_the_migrations_and_exits()
     {
         var directory = Directory.CreateTempSubdirectory("etatmajor-migrate-").FullName;

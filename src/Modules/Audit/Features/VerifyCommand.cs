@@ -11,60 +11,103 @@ internal static class VerifyCommand
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
 
+    public const string Usage =
+        "Usage: audit verify EXPORT.ndjson --public-key KEY.pem [--public-key KEY2.pem]\n" +
+        "Checks an NDJSON export of the access log offline, with the public keys of GET /api/v1/audit/keys. " +
+        "Relative paths are read from the current directory. Exit code: 0 valid, 1 broken, 2 unusable input.";
+
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output)
     {
-        if (args.Count < 1 || args[0] != "verify")
+        if (args.Count < 1 || args[0] != "verify" || args.Any(a => a is "--help" or "-h"))
         {
-            await output.WriteLineAsync("usage: audit verify EXPORT.ndjson --public-key KEY.pem [--public-key KEY2.pem]");
+            await output.WriteLineAsync(Usage);
+            return args.Any(a => a is "--help" or "-h") ? 0 : 2;
+        }
+        var file = args.Skip(1).Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && args[i] != "--public-key").FirstOrDefault();
+        var keyFiles = args.Select((a, i) => (a, i)).Where(p => p.a == "--public-key" && p.i + 1 < args.Count).Select(p => args[p.i + 1]).ToList();
+        if (file is null || keyFiles.Count == 0)
+        {
+            await output.WriteLineAsync($"The export file and at least one --public-key are required.\n{Usage}");
             return 2;
         }
-        var file = args.Skip(1).FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
-        var keyFiles = args.Select((a, i) => (a, i)).Where(p => p.a == "--public-key" && p.i + 1 < args.Count).Select(p => args[p.i + 1]).ToList();
-        if (file is null || keyFiles.Count == 0 || !File.Exists(file) || keyFiles.Any(k => !File.Exists(k)))
+        // Relative to the directory the command was run from, and said in full so that no one wonders which file was read.
+        foreach (var path in keyFiles.Prepend(file).Select(Path.GetFullPath).Where(p => !File.Exists(p)))
         {
-            await output.WriteLineAsync("usage: audit verify EXPORT.ndjson --public-key KEY.pem (the files must exist)");
+            await output.WriteLineAsync($"The file {path} does not exist.");
             return 2;
         }
         var keys = new Dictionary<string, string>();
-        foreach (var pem in keyFiles.Select(File.ReadAllText))
+        foreach (var keyFile in keyFiles.Select(Path.GetFullPath))
         {
-            using var key = System.Security.Cryptography.ECDsa.Create();
-            key.ImportFromPem(pem);
-            keys[CheckpointSignatures.KeyId(key)] = pem;
+            var pem = await File.ReadAllTextAsync(keyFile);
+            try
+            {
+                using var key = System.Security.Cryptography.ECDsa.Create();
+                key.ImportFromPem(pem);
+                keys[CheckpointSignatures.KeyId(key)] = pem;
+            }
+            catch (ArgumentException)
+            {
+                await output.WriteLineAsync($"The file {keyFile} is not a PEM public key (copy publicKeyPem from GET /api/v1/audit/keys).");
+                return 2;
+            }
         }
 
         var records = new List<AuditRecord>();
         var checkpoints = new List<Checkpoint>();
         bool? contiguous = null;
         long? declaredRecords = null;
-        foreach (var line in File.ReadLines(file).Where(l => l.Length > 0))
+        var lineNumber = 0;
+        foreach (var line in File.ReadLines(Path.GetFullPath(file)))
         {
-            using var document = JsonDocument.Parse(line);
-            switch (document.RootElement.GetProperty("type").GetString())
+            lineNumber++;
+            if (line.Length == 0)
             {
-                case "export":
-                    contiguous = document.RootElement.GetProperty("contiguous").GetBoolean();
-                    break;
-                case "event":
-                    records.Add(document.RootElement.Deserialize<AuditRecord>(Json)!);
-                    break;
-                case "checkpoint":
-                    checkpoints.Add(document.RootElement.Deserialize<Checkpoint>(Json)!);
-                    break;
-                case "end":
-                    declaredRecords = document.RootElement.GetProperty("records").GetInt64();
-                    break;
+                continue;
+            }
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                switch (document.RootElement.GetProperty("type").GetString())
+                {
+                    case "export":
+                        contiguous = document.RootElement.GetProperty("contiguous").GetBoolean();
+                        break;
+                    case "event":
+                        records.Add(document.RootElement.Deserialize<AuditRecord>(Json)!);
+                        break;
+                    case "checkpoint":
+                        checkpoints.Add(document.RootElement.Deserialize<Checkpoint>(Json)!);
+                        break;
+                    case "end":
+                        declaredRecords = document.RootElement.GetProperty("records").GetInt64();
+                        break;
+                }
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+            {
+                await output.WriteLineAsync($"broken: line {lineNumber} is not a line of an EtatMajor export.");
+                return 1;
             }
         }
-        if (contiguous is null || declaredRecords != records.Count)
+        if (Incomplete(contiguous, declaredRecords, records.Count) is { } reason)
         {
-            await output.WriteLineAsync($"broken: the file is not a complete export (header or end line missing, or {records.Count} records for {declaredRecords} declared)");
+            await output.WriteLineAsync($"broken: the file is not a complete export: {reason}.");
             return 1;
         }
-        var result = await ChainVerifier.VerifyAsync(records.ToAsyncEnumerable(), anchor: null, contiguous.Value, checkpoints, keys.GetValueOrDefault);
+        var result = await ChainVerifier.VerifyAsync(records.ToAsyncEnumerable(), anchor: null, contiguous!.Value, checkpoints, keys.GetValueOrDefault);
         await output.WriteLineAsync(result.Valid
-            ? $"valid: {result.Checked} records and {result.CheckpointsChecked} checkpoints verified ({(contiguous.Value ? "contiguous chain" : "selection: each record checked on its own")})"
-            : $"broken at seq {result.FirstInvalidSeq}: {result.Reason}");
+            ? $"valid: {result.Checked} records and {result.CheckpointsChecked} checkpoints verified ({(contiguous.Value ? "contiguous chain" : "selection: each record checked on its own")})."
+            : $"broken at seq {result.FirstInvalidSeq}: {result.Reason}.");
         return result.Valid ? 0 : 1;
     }
+
+    private static string? Incomplete(bool? contiguous, long? declaredRecords, int records) =>
+        (contiguous, declaredRecords) switch
+        {
+            (null, _) => "its header line is missing",
+            (_, null) => "its end line is missing (was the download cut short?)",
+            _ when declaredRecords != records => $"it holds {records} records while its end line declares {declaredRecords}",
+            _ => null,
+        };
 }
