@@ -1,4 +1,6 @@
 using System.Buffers.Text;
+using System.Globalization;
+using EtatMajor.SharedKernel.Data;
 using System.Text;
 using EtatMajor.SharedKernel.Validation;
 
@@ -13,19 +15,26 @@ public sealed record PageRequest(int Limit, string? After)
     public const int DefaultLimit = 50;
     public const int MaxLimit = 500;
 
-    public static PageRequest From(int? limit, string? cursor, ValidationErrors errors)
+    /// <summary>
+    /// Reads and checks the paging of a list: the limit's range, and that the cursor is one this API returned
+    /// for this list (its key must satisfy <paramref name="keyIsValid"/>, such as <see cref="Keyset.IsInstant"/>).
+    /// </summary>
+    public static PageRequest From(int? limit, string? cursor, ValidationErrors errors, Func<string, bool>? keyIsValid = null)
     {
         if (limit is < 1 or > MaxLimit)
         {
             errors.Add("limit", $"must be between 1 and {MaxLimit}");
         }
         string? after = null;
-        if (cursor is not null && !TryDecode(cursor, out after))
+        if (cursor is not null && (!TryDecode(cursor, out after) || (keyIsValid is not null && !keyIsValid(after!))))
         {
-            errors.Add("cursor", "is not a cursor returned by this API");
+            errors.Add("cursor", "is not a cursor returned by this API for this list");
         }
         return new PageRequest(limit ?? DefaultLimit, after);
     }
+
+    /// <summary>The paging of a request its validator already checked.</summary>
+    public static PageRequest Of(int? limit, string? cursor) => From(limit, cursor, new ValidationErrors());
 
     /// <summary>Asks one more row than the limit, to know whether a next page exists.</summary>
     public int Take => Limit + 1;
@@ -62,30 +71,42 @@ public sealed record PageRequest(int Limit, string? After)
 }
 
 /// <summary>
-/// The key of a list ordered by an instant then an id (`2026-03-14T09:26:53.589Z|<guid>`): chronological on
-/// both providers, where SQL Server's order of GUIDs alone is not.
+/// The key of a list ordered by a value then an id (`2026-03-14T09:26:53.589Z|<guid>`, `2026-03-14|<guid>`): the
+/// last row of a page, from which the next page starts (keyset pagination). The value is written as both
+/// providers store and sort it; the id breaks ties, where SQL Server's order of GUIDs alone is not chronological.
 /// </summary>
-public static class InstantKey
+public static class Keyset
 {
-    public static string Of(DateTimeOffset at, Guid id) => $"{Data.TypeHandlers.SqliteInstant(at)}|{id}";
+    public static string Of(DateTimeOffset at, Guid id) => $"{TypeHandlers.SqliteInstant(at)}|{id}";
 
-    public static bool TryParse(string? key, out DateTimeOffset? at, out Guid? id)
-    {
-        at = null;
-        id = null;
-        if (key is null)
-        {
-            return true;
-        }
-        var parts = key.Split('|');
-        if (parts.Length != 2
-            || !DateTimeOffset.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal, out var instant)
-            || !Guid.TryParse(parts[1], out var guid))
-        {
-            return false;
-        }
-        at = instant;
-        id = guid;
-        return true;
-    }
+    public static string Of(DateTimeOffset at, string id) => $"{TypeHandlers.SqliteInstant(at)}|{id}";
+
+    public static string Of(DateOnly day, Guid id) => $"{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}|{id}";
+
+    public static bool IsInstant(string key) => Instant(key).At is not null;
+
+    public static bool IsInstantText(string key) => InstantText(key).At is not null;
+
+    public static bool IsDate(string key) => Date(key).Day is not null;
+
+    public static bool IsNumber(string key) => long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out _);
+
+    /// <summary>The instant and the id of a key (both null for no key, or a key of another shape).</summary>
+    public static (DateTimeOffset? At, Guid? Id) Instant(string? key) =>
+        Split(key) is var (value, id) && ParseInstant(value) is { } at && Guid.TryParse(id, out var guid) ? (at, guid) : (null, null);
+
+    public static (DateTimeOffset? At, string? Id) InstantText(string? key) =>
+        Split(key) is var (value, id) && ParseInstant(value) is { } at && id.Length > 0 ? (at, id) : (null, null);
+
+    public static (DateOnly? Day, Guid? Id) Date(string? key) =>
+        Split(key) is var (value, id) && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+        && Guid.TryParse(id, out var guid) ? (day, guid) : (null, null);
+
+    public static long Number(string? key) => key is not null && long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+
+    private static (string Value, string Id) Split(string? key) =>
+        key?.Split('|') is [var value, var id] ? (value, id) : ("", "");
+
+    private static DateTimeOffset? ParseInstant(string value) =>
+        value.Length > 0 && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var at) ? at : null;
 }

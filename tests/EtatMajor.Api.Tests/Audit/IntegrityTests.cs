@@ -83,7 +83,7 @@ public sealed class IntegrityTests(DatabaseProvider provider) : AuditorTest(prov
         var second = await service.WriteCheckpointAsync(CancellationToken.None);
         using var keysResponse = await Auditor.Http.GetAsync("/api/v1/audit/keys");
         var keys = await Json.ReadAsync(keysResponse, HttpStatusCode.OK);
-        var pem = keys.EnumerateArray().Single(k => k.GetProperty("keyId").GetString() == second.KeyId).GetProperty("publicKeyPem").GetString()!;
+        var pem = keys.GetProperty("items").EnumerateArray().Single(k => k.GetProperty("keyId").GetString() == second.KeyId).GetProperty("publicKeyPem").GetString()!;
         Assert.Multiple(() =>
         {
             Assert.That(second.Number, Is.EqualTo(first.Number + 1));
@@ -126,7 +126,7 @@ public sealed class ExportAndRetentionTests
         await File.WriteAllTextAsync(export, await response.Content.ReadAsStringAsync());
         using var keys = await auditor.Http.GetAsync("/api/v1/audit/keys");
         var keyFile = Path.Combine(directory, "key.pem");
-        await File.WriteAllTextAsync(keyFile, (await Json.ReadAsync(keys, HttpStatusCode.OK))[0].GetProperty("publicKeyPem").GetString());
+        await File.WriteAllTextAsync(keyFile, (await Json.ReadAsync(keys, HttpStatusCode.OK)).GetProperty("items")[0].GetProperty("publicKeyPem").GetString());
         return (export, keyFile);
     }
 

@@ -42,7 +42,7 @@ public sealed class InstanceTests(DatabaseProvider provider) : ApiTest(provider)
         Assert.That(created.Headers.Location!.ToString(), Does.EndWith(instance.GetProperty("id").GetString()!));
 
         using var members = await procureur.Http.GetAsync($"/api/v1/instances/{instance.GetProperty("id").GetGuid()}/members");
-        var list = (await Json.ReadAsync(members, HttpStatusCode.OK)).EnumerateArray().ToList();
+        var list = (await Json.ReadAsync(members, HttpStatusCode.OK)).GetProperty("items").EnumerateArray().ToList();
         Assert.Multiple(() =>
         {
             Assert.That(instance.GetProperty("kind").GetString(), Is.EqualTo("ems"));
@@ -209,7 +209,7 @@ public sealed class InstanceTests(DatabaseProvider provider) : ApiTest(provider)
         }
         using var members = await prefet.Http.GetAsync($"/api/v1/instances/{ems}/members");
         var list = await Json.ReadAsync(members, HttpStatusCode.OK);
-        Assert.That(list.EnumerateArray().Select(m => m.GetProperty("organisationId").GetGuid()), Does.Not.Contain(organisation.OrganisationId));
+        Assert.That(list.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("organisationId").GetGuid()), Does.Not.Contain(organisation.OrganisationId));
     }
 
     [Test]

@@ -51,7 +51,7 @@ public sealed class InternalRulesTests(DatabaseProvider provider) : ApiTest(prov
         using var duplicate = await AdoptAsync(d.Prefet, ems, "2025.1", "2025-03-01");
         await Json.ProblemAsync(duplicate, HttpStatusCode.Conflict);
         using var list = await d.Prefet.Http.GetAsync($"/api/v1/instances/{ems}/internal-rules");
-        Assert.That((await Json.ReadAsync(list, HttpStatusCode.OK)).GetArrayLength(), Is.EqualTo(2));
+        Assert.That((await Json.ReadAsync(list, HttpStatusCode.OK)).GetProperty("items").GetArrayLength(), Is.EqualTo(2));
         using var byAdministrator = await (await Api.AdminAsync()).GetAsync($"/api/v1/instances/{ems}/internal-rules/current");
         await Json.ProblemAsync(byAdministrator, HttpStatusCode.Forbidden);
     }
@@ -124,7 +124,7 @@ public sealed class InternalRulesTests(DatabaseProvider provider) : ApiTest(prov
         }
         using var list = await d.Prefet.Http.GetAsync($"/api/v1/instances/{ems}/internal-rules/acknowledgements");
         var acknowledgements = await Json.ReadAsync(list, HttpStatusCode.OK);
-        Assert.That(acknowledgements.EnumerateArray().Select(a => a.GetProperty("version").GetString()), Is.EqualTo(new[] { "v1", "v2" }));
+        Assert.That(acknowledgements.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("version").GetString()), Is.EqualTo(new[] { "v1", "v2" }));
     }
 
     [Test]

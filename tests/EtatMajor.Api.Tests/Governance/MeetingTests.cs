@@ -37,7 +37,7 @@ public sealed class MeetingTests(DatabaseProvider provider) : ApiTest(provider)
         });
         using (var members = await d.Prefet.Http.GetAsync($"/api/v1/instances/{ems}/members"))
         {
-            Assert.That((await Json.ReadAsync(members, HttpStatusCode.OK)).EnumerateArray().Select(m => m.GetProperty("organisationId").GetGuid()),
+            Assert.That((await Json.ReadAsync(members, HttpStatusCode.OK)).GetProperty("items").EnumerateArray().Select(m => m.GetProperty("organisationId").GetGuid()),
                 Does.Not.Contain(bailleur.OrganisationId));
         }
         using (var asGuest = await bailleur.Http.GetAsync($"/api/v1/instances/{ems}/meetings/{meeting.GetProperty("id").GetGuid()}"))
@@ -76,7 +76,7 @@ public sealed class MeetingTests(DatabaseProvider provider) : ApiTest(provider)
         await RecordAsync(d.Procureur, ems, "2026-03-10");
         using var list = await police.Http.GetAsync($"/api/v1/instances/{ems}/meetings?year=2025");
         var meetings = await Json.ReadAsync(list, HttpStatusCode.OK);
-        Assert.That(meetings.EnumerateArray().Select(m => m.GetProperty("heldOn").GetString()), Is.EqualTo(new[] { "2025-03-10" }));
+        Assert.That(meetings.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("heldOn").GetString()), Is.EqualTo(new[] { "2025-03-10" }));
         var stranger = await Departement.CreateAsync(Api);
         using var byStranger = await stranger.Prefet.Http.GetAsync($"/api/v1/instances/{ems}/meetings?year=2025");
         await Json.ProblemAsync(byStranger, HttpStatusCode.NotFound);

@@ -76,7 +76,7 @@ public sealed class ProposalTests(DatabaseProvider provider) : ApiTest(provider)
             await Json.ProblemAsync(cosignLate, HttpStatusCode.Conflict);
         }
         using var members = await d.Prefet.Http.GetAsync($"/api/v1/instances/{ems}/members");
-        Assert.That((await Json.ReadAsync(members, HttpStatusCode.OK)).EnumerateArray().Select(m => m.GetProperty("organisationId").GetGuid()),
+        Assert.That((await Json.ReadAsync(members, HttpStatusCode.OK)).GetProperty("items").EnumerateArray().Select(m => m.GetProperty("organisationId").GetGuid()),
             Does.Not.Contain(spip.OrganisationId));
     }
 
@@ -140,7 +140,7 @@ public sealed class ProposalTests(DatabaseProvider provider) : ApiTest(provider)
         }
         using (var byCoChair = await d.Procureur.Http.GetAsync($"/api/v1/instances/{ems}/association-proposals"))
         {
-            Assert.That((await Json.ReadAsync(byCoChair, HttpStatusCode.OK)).GetArrayLength(), Is.EqualTo(1));
+            Assert.That((await Json.ReadAsync(byCoChair, HttpStatusCode.OK)).GetProperty("items").GetArrayLength(), Is.EqualTo(1));
         }
         using (var byAdmin = await (await Api.AdminAsync()).GetAsync($"/api/v1/instances/{ems}/association-proposals"))
         {

@@ -89,7 +89,7 @@ public sealed class ScenarioTests(DatabaseProvider provider) : ApiTest(provider)
         using (var acknowledgements = await d.Prefet.Http.GetAsync($"/api/v1/instances/{ccofsi}/internal-rules/acknowledgements"))
         {
             var list = await Json.ReadAsync(acknowledgements, HttpStatusCode.OK);
-            Assert.That(list.EnumerateArray().Select(a => a.GetProperty("organisationId").GetGuid()), Is.EquivalentTo(members.Select(m => m.OrganisationId)));
+            Assert.That(list.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("organisationId").GetGuid()), Is.EquivalentTo(members.Select(m => m.OrganisationId)));
         }
 
         // Cadence (MEET-1) and DNO (MEET-2) show exactly what was entered.

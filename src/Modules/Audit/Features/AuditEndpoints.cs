@@ -26,7 +26,7 @@ internal static class AuditEndpoints
             {
                 var errors = new ValidationErrors();
                 var filter = Filter(http, errors);
-                var page = PageRequest.From(limit, cursor, errors);
+                var page = PageRequest.From(limit, cursor, errors, Keyset.IsNumber);
                 errors.ThrowIfAny();
                 return mediator.Send(new QueryEvents(filter, page), ct);
             })
@@ -60,7 +60,7 @@ internal static class AuditEndpoints
         group.MapGet("/checkpoints", (int? limit, string? cursor, IMediator mediator, CancellationToken ct) =>
             {
                 var errors = new ValidationErrors();
-                var page = PageRequest.From(limit, cursor, errors);
+                var page = PageRequest.From(limit, cursor, errors, Keyset.IsNumber);
                 errors.ThrowIfAny();
                 return mediator.Send(new ListCheckpoints(page), ct);
             })
@@ -71,10 +71,10 @@ internal static class AuditEndpoints
             .Audit("audit.checkpoints", AuditOperation.Consultation, "audit-log", null)
             .AuditorsOnly();
 
-        group.MapGet("/keys", (IMediator mediator, CancellationToken ct) => mediator.Send(new ListKeys(), ct))
+        group.MapGet("/keys", (int? limit, string? cursor, IMediator mediator, CancellationToken ct) => mediator.Send(new ListKeys(limit, cursor), ct))
             .WithName("ListAuditKeys")
             .WithSummary("The public keys (PEM) that verify the checkpoints")
-            .Produces<IReadOnlyList<KeyDto>>()
+            .Produces<Page<KeyDto>>()
             .Audit("audit.keys", AuditOperation.Consultation, "audit-log", null)
             .AuditorsOnly();
     }

@@ -113,8 +113,7 @@ internal sealed class QueryEventsHandler(IDbSession db) : IRequestHandler<QueryE
 {
     public async Task<Page<AuditEventDto>> Handle(QueryEvents request, CancellationToken cancellationToken)
     {
-        var after = long.TryParse(request.Page.After, CultureInfo.InvariantCulture, out var seq) ? seq : 0;
-        var rows = await db.QueryAsync<AuditRecord>(EventSql.Page, request.Filter.Parameters(after, request.Page.Take), cancellationToken);
+        var rows = await db.QueryAsync<AuditRecord>(EventSql.Page, request.Filter.Parameters(Keyset.Number(request.Page.After), request.Page.Take), cancellationToken);
         return request.Page.ToPage(rows.Select(AuditEventDto.From).ToList(), e => e.Seq.ToString(CultureInfo.InvariantCulture));
     }
 }

@@ -18,9 +18,12 @@ internal static class CheckpointSql
     public const string Columns = CheckpointService.Sql.CheckpointColumns;
     public const string Page = $"SELECT {Columns} FROM aud_checkpoints WHERE number > @After ORDER BY number LIMIT @Take";
     public const string Covering = $"SELECT {Columns} FROM aud_checkpoints WHERE to_seq >= @FromSeq - 1 AND to_seq <= @ToSeq ORDER BY number";
-    public const string Keys =
+    private const string KeyColumns =
         $"SELECT key_id AS {nameof(KeyDto.KeyId)}, algorithm AS {nameof(KeyDto.Algorithm)}, public_key_pem AS {nameof(KeyDto.PublicKeyPem)}, " +
-        $"first_used_at AS {nameof(KeyDto.FirstUsedAt)} FROM aud_keys ORDER BY first_used_at";
+        $"first_used_at AS {nameof(KeyDto.FirstUsedAt)} FROM aud_keys";
+    public const string AllKeys = KeyColumns;
+    public const string KeysPage = KeyColumns +
+        " WHERE @AfterAt IS NULL OR first_used_at > @AfterAt OR (first_used_at = @AfterAt AND key_id > @AfterId) ORDER BY first_used_at, key_id LIMIT @Take";
     public const string Bounds = $"SELECT MIN(seq) AS {nameof(SeqBounds.First)}, MAX(seq) AS {nameof(SeqBounds.Last)} FROM aud_events";
     public const string HashAt = "SELECT hash FROM aud_events WHERE seq = @Seq";
     public const string PurgeAnchor =
@@ -76,7 +79,7 @@ internal sealed class CheckIntegrityHandler(IDbSession db, ConnectionFactory con
         var to = request.ToSeq ?? bounds?.Last ?? 0;
         var anchor = await Anchors.BeforeAsync(db, from, cancellationToken);
         var checkpoints = await db.QueryAsync<Checkpoint>(CheckpointSql.Covering, new { FromSeq = from, ToSeq = to }, cancellationToken);
-        var keys = (await db.QueryAsync<KeyDto>(CheckpointSql.Keys, null, cancellationToken)).ToDictionary(k => k.KeyId, k => k.PublicKeyPem);
+        var keys = (await db.QueryAsync<KeyDto>(CheckpointSql.AllKeys, null, cancellationToken)).ToDictionary(k => k.KeyId, k => k.PublicKeyPem);
         // A second connection streams the records, so the request's own session stays free.
         await using var stream = new DbSession(connections, dialect);
         return await ChainVerifier.VerifyAsync(
@@ -91,18 +94,27 @@ internal sealed class ListCheckpointsHandler(IDbSession db) : IRequestHandler<Li
 {
     public async Task<Page<Checkpoint>> Handle(ListCheckpoints request, CancellationToken cancellationToken)
     {
-        var after = long.TryParse(request.Page.After, CultureInfo.InvariantCulture, out var number) ? number : 0;
-        var rows = await db.QueryAsync<Checkpoint>(CheckpointSql.Page, new { After = after, request.Page.Take }, cancellationToken);
+        var rows = await db.QueryAsync<Checkpoint>(CheckpointSql.Page, new { After = Keyset.Number(request.Page.After), request.Page.Take }, cancellationToken);
         return request.Page.ToPage(rows, c => c.Number.ToString(CultureInfo.InvariantCulture));
     }
 }
 
-internal sealed record ListKeys : IQuery<IReadOnlyList<KeyDto>>;
+internal sealed record ListKeys(int? Limit, string? Cursor) : IQuery<Page<KeyDto>>;
 
-internal sealed class ListKeysHandler(IDbSession db) : IRequestHandler<ListKeys, IReadOnlyList<KeyDto>>
+internal sealed class ListKeysValidator : IValidator<ListKeys>
 {
-    public Task<IReadOnlyList<KeyDto>> Handle(ListKeys request, CancellationToken cancellationToken) =>
-        db.QueryAsync<KeyDto>(CheckpointSql.Keys, null, cancellationToken);
+    public void Validate(ListKeys request, ValidationErrors errors) => PageRequest.From(request.Limit, request.Cursor, errors, Keyset.IsInstantText);
+}
+
+internal sealed class ListKeysHandler(IDbSession db) : IRequestHandler<ListKeys, Page<KeyDto>>
+{
+    public async Task<Page<KeyDto>> Handle(ListKeys request, CancellationToken cancellationToken)
+    {
+        var page = PageRequest.Of(request.Limit, request.Cursor);
+        var (afterAt, afterId) = Keyset.InstantText(page.After);
+        var rows = await db.QueryAsync<KeyDto>(CheckpointSql.KeysPage, new { AfterAt = afterAt, AfterId = afterId, page.Take }, cancellationToken);
+        return page.ToPage(rows, k => Keyset.Of(k.FirstUsedAt, k.KeyId));
+    }
 }
 
 /// <summary>An export, ready to stream: the records of the filter, then the checkpoints that cover them.</summary>

@@ -186,11 +186,7 @@ internal sealed class ListExchangesValidator : IValidator<ListExchanges>
 {
     public void Validate(ListExchanges request, ValidationErrors errors)
     {
-        var page = PageRequest.From(request.Limit, request.Cursor, errors);
-        if (!InstantKey.TryParse(page.After, out _, out _))
-        {
-            errors.Add("cursor", "is not a cursor returned by this API");
-        }
+        PageRequest.From(request.Limit, request.Cursor, errors, Keyset.IsInstant);
     }
 }
 
@@ -204,13 +200,13 @@ internal sealed class ListExchangesHandler(IDbSession db, IMediator mediator, IC
         {
             throw new NotFoundException("No such instance.");
         }
-        var page = PageRequest.From(request.Limit, request.Cursor, new ValidationErrors());
-        InstantKey.TryParse(page.After, out var afterAt, out var afterId);
+        var page = PageRequest.Of(request.Limit, request.Cursor);
+        var (afterAt, afterId) = Keyset.Instant(page.After);
         var rows = await db.QueryAsync<ExchangeRow>(ExchangeSql.Page,
             new { request.InstanceId, caller.OrganisationId, AfterAt = afterAt, AfterId = afterId, page.Take }, cancellationToken);
         return page.ToPage(rows.Select(r => new ExchangeSummaryDto(r.Id, r.Subject, r.SenderOrganisationId,
             r.SenderOrganisationId == caller.OrganisationId ? "sent" : "received", r.AttachmentCount, r.ForwardedFromId, r.SentAt)).ToList(),
-            e => InstantKey.Of(e.SentAt, e.Id));
+            e => Keyset.Of(e.SentAt, e.Id));
     }
 }
 

@@ -19,10 +19,7 @@ internal sealed class ListInstancesValidator : IValidator<ListInstances>
 {
     public void Validate(ListInstances request, ValidationErrors errors)
     {
-        if (!InstantKey.TryParse(PageRequest.From(request.Limit, request.Cursor, errors).After, out _, out _))
-        {
-            errors.Add("cursor", "is not a cursor returned by this API");
-        }
+        PageRequest.From(request.Limit, request.Cursor, errors, Keyset.IsInstant);
     }
 }
 
@@ -42,8 +39,8 @@ internal sealed class ListInstancesHandler(IDbSession db, ICallerAccessor caller
     public async Task<Page<InstanceDto>> Handle(ListInstances request, CancellationToken cancellationToken)
     {
         var caller = callers.Required;
-        var page = PageRequest.From(request.Limit, request.Cursor, new ValidationErrors());
-        InstantKey.TryParse(page.After, out var afterAt, out var afterId);
+        var page = PageRequest.Of(request.Limit, request.Cursor);
+        var (afterAt, afterId) = Keyset.Instant(page.After);
         var rows = await db.QueryAsync<InstanceRow>(Sql.Page,
             new { All = caller.IsAdministrator, caller.OrganisationId, AfterAt = afterAt, AfterId = afterId, page.Take }, cancellationToken);
         var items = new List<InstanceDto>(rows.Count);
@@ -51,7 +48,7 @@ internal sealed class ListInstancesHandler(IDbSession db, ICallerAccessor caller
         {
             items.Add(await InstanceAccess.ToDtoAsync(db, row, cancellationToken));
         }
-        return page.ToPage(items, i => InstantKey.Of(i.CreatedAt, i.Id));
+        return page.ToPage(items, i => Keyset.Of(i.CreatedAt, i.Id));
     }
 }
 

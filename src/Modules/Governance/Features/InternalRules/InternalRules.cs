@@ -54,7 +54,8 @@ internal sealed class AcknowledgementRow
 
 internal static class InternalRulesSql
 {
-    public const string All = $"SELECT {InternalRulesRow.Columns} FROM gov_internal_rules WHERE instance_id = @InstanceId ORDER BY in_force_from, recorded_at";
+    public const string Page = $"SELECT {InternalRulesRow.Columns} FROM gov_internal_rules WHERE instance_id = @InstanceId " +
+        "AND (@AfterDay IS NULL OR in_force_from > @AfterDay OR (in_force_from = @AfterDay AND id > @AfterId)) ORDER BY in_force_from, id LIMIT @Take";
     public const string One = $"SELECT {InternalRulesRow.Columns}, text AS {nameof(InternalRulesRow.Text)} FROM gov_internal_rules WHERE instance_id = @InstanceId AND id = @Id";
 
     /// <summary>The version in force on a date: the latest whose in_force_from has come.</summary>
@@ -75,7 +76,9 @@ internal static class InternalRulesSql
         "FROM gov_rule_acknowledgements a JOIN gov_internal_rules r ON r.id = a.internal_rules_id JOIN gov_organisations o ON o.id = a.organisation_id " +
         "WHERE r.instance_id = @InstanceId";
 
-    public const string Acknowledgements = AcknowledgementSelect + " ORDER BY r.in_force_from, a.acknowledged_at";
+    public const string AcknowledgementsPage = AcknowledgementSelect +
+        " AND (@AfterAt IS NULL OR a.acknowledged_at > @AfterAt OR (a.acknowledged_at = @AfterAt AND a.organisation_id > @AfterId)) " +
+        "ORDER BY a.acknowledged_at, a.organisation_id LIMIT @Take";
     public const string Acknowledgement = AcknowledgementSelect + " AND a.internal_rules_id = @InternalRulesId AND a.organisation_id = @OrganisationId";
     public const string Acknowledge =
         "INSERT INTO gov_rule_acknowledgements (internal_rules_id, organisation_id, acknowledged_at) VALUES (@InternalRulesId, @OrganisationId, @AcknowledgedAt)";
@@ -139,16 +142,24 @@ internal sealed class RecordInternalRulesHandler(IDbSession db, ICallerAccessor 
     }
 }
 
-internal sealed record ListInternalRules(Guid InstanceId) : IQuery<IReadOnlyList<InternalRulesDto>>;
+internal sealed record ListInternalRules(Guid InstanceId, int? Limit, string? Cursor) : IQuery<Page<InternalRulesDto>>;
 
 internal sealed record GetInternalRules(Guid InstanceId, Guid? RulesId) : IQuery<InternalRulesDto>;
 
-internal sealed class ListInternalRulesHandler(IDbSession db, ICallerAccessor callers) : IRequestHandler<ListInternalRules, IReadOnlyList<InternalRulesDto>>
+internal sealed class ListInternalRulesValidator : IValidator<ListInternalRules>
 {
-    public async Task<IReadOnlyList<InternalRulesDto>> Handle(ListInternalRules request, CancellationToken cancellationToken)
+    public void Validate(ListInternalRules request, ValidationErrors errors) => PageRequest.From(request.Limit, request.Cursor, errors, Keyset.IsDate);
+}
+
+internal sealed class ListInternalRulesHandler(IDbSession db, ICallerAccessor callers) : IRequestHandler<ListInternalRules, Page<InternalRulesDto>>
+{
+    public async Task<Page<InternalRulesDto>> Handle(ListInternalRules request, CancellationToken cancellationToken)
     {
         await InstanceAccess.AsMemberAsync(db, callers.Required, request.InstanceId, cancellationToken);
-        return (await db.QueryAsync<InternalRulesRow>(InternalRulesSql.All, new { request.InstanceId }, cancellationToken)).Select(r => r.ToDto()).ToList();
+        var page = PageRequest.Of(request.Limit, request.Cursor);
+        var (afterDay, afterId) = Keyset.Date(page.After);
+        var rows = await db.QueryAsync<InternalRulesRow>(InternalRulesSql.Page, new { request.InstanceId, AfterDay = afterDay, AfterId = afterId, page.Take }, cancellationToken);
+        return page.ToPage(rows.Select(r => r.ToDto()).ToList(), r => Keyset.Of(r.InForceFrom, r.Id));
     }
 }
 
@@ -187,15 +198,23 @@ internal sealed class AcknowledgeHandler(IDbSession db, ICallerAccessor callers,
     }
 }
 
-internal sealed record ListAcknowledgements(Guid InstanceId) : IQuery<IReadOnlyList<AcknowledgementDto>>;
+internal sealed record ListAcknowledgements(Guid InstanceId, int? Limit, string? Cursor) : IQuery<Page<AcknowledgementDto>>;
 
-internal sealed class ListAcknowledgementsHandler(IDbSession db, ICallerAccessor callers) : IRequestHandler<ListAcknowledgements, IReadOnlyList<AcknowledgementDto>>
+internal sealed class ListAcknowledgementsValidator : IValidator<ListAcknowledgements>
 {
-    public async Task<IReadOnlyList<AcknowledgementDto>> Handle(ListAcknowledgements request, CancellationToken cancellationToken)
+    public void Validate(ListAcknowledgements request, ValidationErrors errors) => PageRequest.From(request.Limit, request.Cursor, errors, Keyset.IsInstant);
+}
+
+internal sealed class ListAcknowledgementsHandler(IDbSession db, ICallerAccessor callers) : IRequestHandler<ListAcknowledgements, Page<AcknowledgementDto>>
+{
+    public async Task<Page<AcknowledgementDto>> Handle(ListAcknowledgements request, CancellationToken cancellationToken)
     {
         await InstanceAccess.AsMemberAsync(db, callers.Required, request.InstanceId, cancellationToken);
-        return (await db.QueryAsync<AcknowledgementRow>(InternalRulesSql.Acknowledgements, new { request.InstanceId }, cancellationToken))
-            .Select(r => r.ToDto()).ToList();
+        var page = PageRequest.Of(request.Limit, request.Cursor);
+        var (afterAt, afterId) = Keyset.Instant(page.After);
+        var rows = await db.QueryAsync<AcknowledgementRow>(InternalRulesSql.AcknowledgementsPage,
+            new { request.InstanceId, AfterAt = afterAt, AfterId = afterId, page.Take }, cancellationToken);
+        return page.ToPage(rows.Select(r => r.ToDto()).ToList(), a => Keyset.Of(a.AcknowledgedAt, a.OrganisationId));
     }
 }
 
@@ -217,11 +236,11 @@ internal static class InternalRulesEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .Allow(Scopes.Governance, OrganisationKind.Prefet, OrganisationKind.Procureur);
 
-        app.MapGet(Base, (Guid id, IMediator mediator, CancellationToken ct) => mediator.Send(new ListInternalRules(id), ct))
+        app.MapGet(Base, (Guid id, int? limit, string? cursor, IMediator mediator, CancellationToken ct) => mediator.Send(new ListInternalRules(id, limit, cursor), ct))
             .WithName("ListInternalRules")
             .Audit("internal-rules.list", AuditOperation.Consultation, "instance")
-            .WithSummary("Every version of the règlement intérieur (without their text)")
-            .Produces<IReadOnlyList<InternalRulesDto>>()
+            .WithSummary("Every version of the règlement intérieur, by date of entry into force (without their text; cursor pagination)")
+            .Produces<Page<InternalRulesDto>>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .AllowMembers();
 
@@ -254,11 +273,12 @@ internal static class InternalRulesEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .Allow(Scopes.Governance).Allow(Scopes.Exchange).Allow(Scopes.FollowUp).Allow(Scopes.PenalPolicy);
 
-        app.MapGet(Base + "/acknowledgements", (Guid id, IMediator mediator, CancellationToken ct) => mediator.Send(new ListAcknowledgements(id), ct))
+        app.MapGet(Base + "/acknowledgements", (Guid id, int? limit, string? cursor, IMediator mediator, CancellationToken ct) =>
+                mediator.Send(new ListAcknowledgements(id, limit, cursor), ct))
             .WithName("ListAcknowledgements")
             .Audit("internal-rules.acknowledgements", AuditOperation.Consultation, "instance")
-            .WithSummary("Who acknowledged which version of the règlement intérieur")
-            .Produces<IReadOnlyList<AcknowledgementDto>>()
+            .WithSummary("Who acknowledged which version of the règlement intérieur, oldest first (cursor pagination)")
+            .Produces<Page<AcknowledgementDto>>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .AllowMembers();
     }

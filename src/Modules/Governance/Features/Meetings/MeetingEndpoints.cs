@@ -29,11 +29,12 @@ internal static class MeetingEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .Allow(Scopes.Governance, OrganisationKind.Prefet, OrganisationKind.Procureur);
 
-        app.MapGet(Base, (Guid id, int? year, IMediator mediator, CancellationToken ct) => mediator.Send(new ListMeetings(id, year), ct))
+        app.MapGet(Base, (Guid id, int? year, int? limit, string? cursor, IMediator mediator, CancellationToken ct) =>
+                mediator.Send(new ListMeetings(id, year, limit, cursor), ct))
             .WithName("ListMeetings")
             .Audit("meeting.list", AuditOperation.Consultation, "instance")
-            .WithSummary("The meetings of a year (the current one by default), for members")
-            .Produces<IReadOnlyList<MeetingSummaryDto>>()
+            .WithSummary("The meetings of a year (the current one by default), in date order, for members (cursor pagination)")
+            .Produces<Page<MeetingSummaryDto>>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .AllowMembers();
 

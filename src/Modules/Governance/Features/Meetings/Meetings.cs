@@ -46,6 +46,12 @@ internal sealed class MeetingRow
     public DateTimeOffset RecordedAt { get; init; }
 }
 
+internal sealed class ThemeRow
+{
+    public Guid MeetingId { get; init; }
+    public string Theme { get; init; } = "";
+}
+
 internal sealed class GuestRow
 {
     public string Name { get; init; } = "";
@@ -70,8 +76,11 @@ internal static class MeetingSql
     public const string OfYear =
         $"SELECT id AS {nameof(MeetingRow.Id)}, instance_id AS {nameof(MeetingRow.InstanceId)}, held_on AS {nameof(MeetingRow.HeldOn)}, " +
         $"version AS {nameof(MeetingRow.Version)}, recorded_at AS {nameof(MeetingRow.RecordedAt)} " +
-        "FROM gov_meetings WHERE instance_id = @InstanceId AND held_on >= @From AND held_on < @To ORDER BY held_on, id";
+        "FROM gov_meetings WHERE instance_id = @InstanceId AND held_on >= @From AND held_on < @To " +
+        "AND (@AfterDay IS NULL OR held_on > @AfterDay OR (held_on = @AfterDay AND id > @AfterId)) ORDER BY held_on, id LIMIT @Take";
     public const string Themes = "SELECT theme FROM gov_meeting_themes WHERE meeting_id = @Id ORDER BY position";
+    public const string ThemesOf =
+        $"SELECT meeting_id AS {nameof(ThemeRow.MeetingId)}, theme AS {nameof(ThemeRow.Theme)} FROM gov_meeting_themes WHERE meeting_id IN @Ids ORDER BY meeting_id, position";
     public const string Attendees =
         $"SELECT o.id AS {nameof(AttendeeRow.OrganisationId)}, o.code AS {nameof(AttendeeRow.Code)}, o.name AS {nameof(AttendeeRow.Name)}, " +
         $"o.kind AS {nameof(AttendeeRow.Kind)} FROM gov_meeting_attendees a JOIN gov_organisations o ON o.id = a.organisation_id " +
@@ -222,7 +231,7 @@ internal sealed class RecordMeetingHandler(IDbSession db, ICallerAccessor caller
     }
 }
 
-internal sealed record ListMeetings(Guid InstanceId, int? Year) : IQuery<IReadOnlyList<MeetingSummaryDto>>;
+internal sealed record ListMeetings(Guid InstanceId, int? Year, int? Limit, string? Cursor) : IQuery<Page<MeetingSummaryDto>>;
 
 internal sealed record GetMeeting(Guid InstanceId, Guid MeetingId) : IQuery<MeetingDto>;
 
@@ -234,23 +243,27 @@ internal sealed class ListMeetingsValidator : IValidator<ListMeetings>
         {
             errors.Add("year", "a year between 2000 and 2100");
         }
+        PageRequest.From(request.Limit, request.Cursor, errors, Keyset.IsDate);
     }
 }
 
-internal sealed class ListMeetingsHandler(IDbSession db, ICallerAccessor callers, TimeProvider clock) : IRequestHandler<ListMeetings, IReadOnlyList<MeetingSummaryDto>>
+internal sealed class ListMeetingsHandler(IDbSession db, ICallerAccessor callers, TimeProvider clock) : IRequestHandler<ListMeetings, Page<MeetingSummaryDto>>
 {
-    public async Task<IReadOnlyList<MeetingSummaryDto>> Handle(ListMeetings request, CancellationToken cancellationToken)
+    public async Task<Page<MeetingSummaryDto>> Handle(ListMeetings request, CancellationToken cancellationToken)
     {
         await InstanceAccess.AsMemberAsync(db, callers.Required, request.InstanceId, cancellationToken);
         var year = request.Year ?? LegalCalendar.Today(clock).Year;
-        var rows = await db.QueryAsync<MeetingRow>(MeetingSql.OfYear,
-            new { request.InstanceId, From = new DateOnly(year, 1, 1), To = new DateOnly(year + 1, 1, 1) }, cancellationToken);
-        var meetings = new List<MeetingSummaryDto>(rows.Count);
-        foreach (var row in rows)
+        var page = PageRequest.Of(request.Limit, request.Cursor);
+        var (afterDay, afterId) = Keyset.Date(page.After);
+        var rows = await db.QueryAsync<MeetingRow>(MeetingSql.OfYear, new
         {
-            meetings.Add(new MeetingSummaryDto(row.Id, row.HeldOn, await db.QueryAsync<string>(MeetingSql.Themes, new { row.Id }, cancellationToken), row.Version));
-        }
-        return meetings;
+            request.InstanceId, From = new DateOnly(year, 1, 1), To = new DateOnly(year + 1, 1, 1), AfterDay = afterDay, AfterId = afterId, page.Take,
+        }, cancellationToken);
+        // The themes of the whole page in one query.
+        IReadOnlyList<ThemeRow> themeRows = rows.Count == 0 ? []
+            : await db.QueryAsync<ThemeRow>(MeetingSql.ThemesOf, new { Ids = rows.Select(r => r.Id).ToList() }, cancellationToken);
+        var themes = themeRows.ToLookup(t => t.MeetingId, t => t.Theme);
+        return page.ToPage(rows.Select(r => new MeetingSummaryDto(r.Id, r.HeldOn, themes[r.Id].ToList(), r.Version)).ToList(), m => Keyset.Of(m.HeldOn, m.Id));
     }
 }
 

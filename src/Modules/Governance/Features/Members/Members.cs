@@ -17,7 +17,7 @@ namespace EtatMajor.Modules.Governance.Features.Members;
 
 internal sealed record MemberDto(Guid OrganisationId, string Code, string Name, OrganisationKind Kind, MemberRole Role, DateTimeOffset JoinedAt);
 
-internal sealed record ListMembers(Guid InstanceId) : IQuery<IReadOnlyList<MemberDto>>;
+internal sealed record ListMembers(Guid InstanceId, int? Limit, string? Cursor) : IQuery<Page<MemberDto>>;
 
 internal sealed record GetMember(Guid InstanceId, Guid OrganisationId) : IQuery<MemberDto>;
 
@@ -47,7 +47,10 @@ internal static class MemberSql
         "FROM gov_instance_members m JOIN gov_organisations o ON o.id = m.organisation_id " +
         "WHERE m.instance_id = @InstanceId AND m.removed_at IS NULL";
 
-    public const string Current = Select + " ORDER BY m.role, o.code";
+    /// <summary>Current members, in the order they joined (the co-chairs first, from the creation).</summary>
+    public const string Page = Select +
+        " AND (@AfterAt IS NULL OR m.joined_at > @AfterAt OR (m.joined_at = @AfterAt AND m.organisation_id > @AfterId)) " +
+        "ORDER BY m.joined_at, m.organisation_id LIMIT @Take";
     public const string One = Select + " AND m.organisation_id = @OrganisationId";
     public const string Insert =
         "INSERT INTO gov_instance_members (id, instance_id, organisation_id, role, joined_at, removed_at) " +
@@ -61,13 +64,20 @@ internal sealed class AddMemberValidator : IValidator<AddMember>
     public void Validate(AddMember request, ValidationErrors errors) => errors.NotEmpty("organisationId", request.OrganisationId);
 }
 
-internal sealed class ListMembersHandler(IDbSession db, ICallerAccessor callers) : IRequestHandler<ListMembers, IReadOnlyList<MemberDto>>
+internal sealed class ListMembersValidator : IValidator<ListMembers>
 {
-    public async Task<IReadOnlyList<MemberDto>> Handle(ListMembers request, CancellationToken cancellationToken)
+    public void Validate(ListMembers request, ValidationErrors errors) => PageRequest.From(request.Limit, request.Cursor, errors, Keyset.IsInstant);
+}
+
+internal sealed class ListMembersHandler(IDbSession db, ICallerAccessor callers) : IRequestHandler<ListMembers, Page<MemberDto>>
+{
+    public async Task<Page<MemberDto>> Handle(ListMembers request, CancellationToken cancellationToken)
     {
         await InstanceAccess.VisibleAsync(db, callers.Required, request.InstanceId, cancellationToken);
-        var rows = await db.QueryAsync<MemberRow>(MemberSql.Current, new { request.InstanceId }, cancellationToken);
-        return rows.Select(r => r.ToDto()).ToList();
+        var page = PageRequest.Of(request.Limit, request.Cursor);
+        var (afterAt, afterId) = Keyset.Instant(page.After);
+        var rows = await db.QueryAsync<MemberRow>(MemberSql.Page, new { request.InstanceId, AfterAt = afterAt, AfterId = afterId, page.Take }, cancellationToken);
+        return page.ToPage(rows.Select(r => r.ToDto()).ToList(), m => Keyset.Of(m.JoinedAt, m.OrganisationId));
     }
 }
 
@@ -128,12 +138,12 @@ internal static class MemberEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/instances/{id:guid}/members", (Guid id, IMediator mediator, CancellationToken ct) =>
-                mediator.Send(new ListMembers(id), ct))
+        app.MapGet("/api/v1/instances/{id:guid}/members", (Guid id, int? limit, string? cursor, IMediator mediator, CancellationToken ct) =>
+                mediator.Send(new ListMembers(id, limit, cursor), ct))
             .WithName("ListMembers")
             .Audit("member.list", AuditOperation.Consultation, "instance")
-            .WithSummary("Current members of an instance (members and administrators)")
-            .Produces<IReadOnlyList<MemberDto>>()
+            .WithSummary("Current members of an instance, in the order they joined (members and administrators; cursor pagination)")
+            .Produces<Page<MemberDto>>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .AllowMembersAndAdministrators();
 

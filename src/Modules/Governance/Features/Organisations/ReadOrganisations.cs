@@ -46,7 +46,7 @@ internal sealed class ListOrganisationsHandler(IDbSession db) : IRequestHandler<
 
     public async Task<Page<OrganisationDto>> Handle(ListOrganisations request, CancellationToken cancellationToken)
     {
-        var page = PageRequest.From(request.Limit, request.Cursor, new ValidationErrors());
+        var page = PageRequest.Of(request.Limit, request.Cursor);
         var rows = await db.QueryAsync<OrganisationRow>(Sql.Page,
             new { request.Kind, request.Departement, page.After, page.Take }, cancellationToken);
         return page.ToPage(rows.Select(r => r.ToDto()).ToList(), o => o.Code);

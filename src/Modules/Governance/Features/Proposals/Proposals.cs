@@ -55,7 +55,8 @@ internal sealed class ProposalRow
 
 internal static class ProposalSql
 {
-    public const string ByInstance = ProposalRow.Select + " WHERE p.instance_id = @InstanceId ORDER BY p.proposed_at";
+    public const string Page = ProposalRow.Select + " WHERE p.instance_id = @InstanceId " +
+        "AND (@AfterAt IS NULL OR p.proposed_at > @AfterAt OR (p.proposed_at = @AfterAt AND p.id > @AfterId)) ORDER BY p.proposed_at, p.id LIMIT @Take";
     public const string One = ProposalRow.Select + " WHERE p.instance_id = @InstanceId AND p.id = @Id";
     public const string OpenFor =
         "SELECT COUNT(*) FROM gov_association_proposals WHERE instance_id = @InstanceId AND organisation_id = @OrganisationId AND status = 'awaiting-cosignature'";
@@ -76,7 +77,7 @@ internal sealed record CosignProposal(Guid InstanceId, Guid ProposalId) : IComma
 
 internal sealed record RejectProposal(Guid InstanceId, Guid ProposalId) : ICommand<ProposalDto>;
 
-internal sealed record ListProposals(Guid InstanceId) : IQuery<IReadOnlyList<ProposalDto>>;
+internal sealed record ListProposals(Guid InstanceId, int? Limit, string? Cursor) : IQuery<Page<ProposalDto>>;
 
 internal sealed record GetProposal(Guid InstanceId, Guid ProposalId) : IQuery<ProposalDto>;
 
@@ -202,12 +203,20 @@ internal static class ProposalDecision
     }
 }
 
-internal sealed class ListProposalsHandler(IDbSession db, ICallerAccessor callers) : IRequestHandler<ListProposals, IReadOnlyList<ProposalDto>>
+internal sealed class ListProposalsValidator : IValidator<ListProposals>
 {
-    public async Task<IReadOnlyList<ProposalDto>> Handle(ListProposals request, CancellationToken cancellationToken)
+    public void Validate(ListProposals request, ValidationErrors errors) => PageRequest.From(request.Limit, request.Cursor, errors, Keyset.IsInstant);
+}
+
+internal sealed class ListProposalsHandler(IDbSession db, ICallerAccessor callers) : IRequestHandler<ListProposals, Page<ProposalDto>>
+{
+    public async Task<Page<ProposalDto>> Handle(ListProposals request, CancellationToken cancellationToken)
     {
         await InstanceAccess.AsCoChairAsync(db, callers.Required, request.InstanceId, cancellationToken, administratorMayRead: true);
-        return (await db.QueryAsync<ProposalRow>(ProposalSql.ByInstance, new { request.InstanceId }, cancellationToken)).Select(r => r.ToDto()).ToList();
+        var page = PageRequest.Of(request.Limit, request.Cursor);
+        var (afterAt, afterId) = Keyset.Instant(page.After);
+        var rows = await db.QueryAsync<ProposalRow>(ProposalSql.Page, new { request.InstanceId, AfterAt = afterAt, AfterId = afterId, page.Take }, cancellationToken);
+        return page.ToPage(rows.Select(r => r.ToDto()).ToList(), p => Keyset.Of(p.ProposedAt, p.Id));
     }
 }
 
@@ -261,11 +270,11 @@ internal static class ProposalEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .Allow(Scopes.Governance, OrganisationKind.Prefet, OrganisationKind.Procureur);
 
-        app.MapGet(Base, (Guid id, IMediator mediator, CancellationToken ct) => mediator.Send(new ListProposals(id), ct))
+        app.MapGet(Base, (Guid id, int? limit, string? cursor, IMediator mediator, CancellationToken ct) => mediator.Send(new ListProposals(id, limit, cursor), ct))
             .WithName("ListProposals")
             .Audit("proposal.list", AuditOperation.Consultation, "instance")
-            .WithSummary("The association proposals of an instance (co-chairs and administrators)")
-            .Produces<IReadOnlyList<ProposalDto>>()
+            .WithSummary("The association proposals of an instance, oldest first (co-chairs and administrators; cursor pagination)")
+            .Produces<Page<ProposalDto>>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .AllowCoChairsAndAdministrators();
 
