@@ -1,6 +1,6 @@
 namespace EtatMajor.SharedKernel.Law;
 
-/// <summary>A rule the software enforces, with the article it comes from (shared/docs/domain.md).</summary>
+/// <summary>A rule the software enforces, with the article it comes from (docs/domain.md).</summary>
 public sealed record LegalRule(string Id, string LegalBasis, string Summary);
 
 /// <summary>
