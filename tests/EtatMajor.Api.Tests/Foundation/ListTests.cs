@@ -59,17 +59,21 @@ public sealed class ListTests(DatabaseProvider provider) : ApiTest(provider)
         await d.AddAsync(ems, police);
         foreach (var day in new[] { "2026-02-10", "2026-01-12" })
         {
-            using var meeting = await d.Prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ems}/meetings", new { heldOn = day });
+            using var meeting = await d.Prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ems}/meetings", new { heldOn = day, themes = new[] { $"Thème du {day}", "Sécurité routière" } });
             await Json.ReadAsync(meeting, HttpStatusCode.Created);
         }
 
         var members = await WalkAsync(d.Prefet.Http, $"/api/v1/instances/{ems}/members", "organisationId");
         var meetings = await WalkAsync(d.Prefet.Http, $"/api/v1/instances/{ems}/meetings?year=2026", "heldOn");
+        using var page = await d.Prefet.Http.GetAsync($"/api/v1/instances/{ems}/meetings?year=2026");
+        var themes = (await Json.ReadAsync(page, HttpStatusCode.OK)).GetProperty("items").EnumerateArray()
+            .Select(m => string.Join(", ", m.GetProperty("themes").EnumerateArray().Select(t => t.GetString()))).ToList();
         Assert.Multiple(() =>
         {
             Assert.That(members, Has.Count.EqualTo(3).And.Unique);
             Assert.That(members[^1], Is.EqualTo(police.OrganisationId.ToString()), "in the order they joined");
             Assert.That(meetings, Is.EqualTo(new[] { "2026-01-12", "2026-02-10" }), "in date order");
+            Assert.That(themes, Is.EqualTo(new[] { "Thème du 2026-01-12, Sécurité routière", "Thème du 2026-02-10, Sécurité routière" }), "each with its themes, in order");
         });
 
         // A cursor of the organisations' list (a code) is not a cursor of the members' list.

@@ -12,8 +12,9 @@ internal static class VerifyCommand
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
 
     public const string Usage =
-        "Usage: audit verify EXPORT.ndjson --public-key KEY.pem [--public-key KEY2.pem]\n" +
-        "Checks an NDJSON export of the access log offline, with the public keys of GET /api/v1/audit/keys. " +
+        "Usage: audit verify EXPORT.ndjson --public-key KEYS.pem [--public-key MORE.pem]\n" +
+        "Checks an NDJSON export of the access log offline, with the public keys of GET /api/v1/audit/keys " +
+        "(a file may hold several PEM blocks). " +
         "Relative paths are read from the current directory. Exit code: 0 valid, 1 broken, 2 unusable input.";
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output)
@@ -36,19 +37,27 @@ internal static class VerifyCommand
             await output.WriteLineAsync($"The file {path} does not exist.");
             return 2;
         }
+        // A file may hold several keys (as GET /api/v1/audit/keys lists them, one PEM block after the other).
         var keys = new Dictionary<string, string>();
         foreach (var keyFile in keyFiles.Select(Path.GetFullPath))
         {
-            var pem = await File.ReadAllTextAsync(keyFile);
+            var blocks = PemBlocks(await File.ReadAllTextAsync(keyFile));
             try
             {
-                using var key = System.Security.Cryptography.ECDsa.Create();
-                key.ImportFromPem(pem);
-                keys[CheckpointSignatures.KeyId(key)] = pem;
+                foreach (var pem in blocks)
+                {
+                    using var key = System.Security.Cryptography.ECDsa.Create();
+                    key.ImportFromPem(pem);
+                    keys[CheckpointSignatures.KeyId(key)] = pem;
+                }
             }
             catch (ArgumentException)
             {
-                await output.WriteLineAsync($"The file {keyFile} is not a PEM public key (copy publicKeyPem from GET /api/v1/audit/keys).");
+                blocks = [];
+            }
+            if (blocks.Count == 0)
+            {
+                await output.WriteLineAsync($"The file {keyFile} holds no PEM public key (copy publicKeyPem from GET /api/v1/audit/keys).");
                 return 2;
             }
         }
@@ -101,6 +110,14 @@ internal static class VerifyCommand
             : $"broken at seq {result.FirstInvalidSeq}: {result.Reason}.");
         return result.Valid ? 0 : 1;
     }
+
+    private const string PemEnd = "-----END PUBLIC KEY-----";
+
+    private static List<string> PemBlocks(string text) =>
+        text.Split(PemEnd, StringSplitOptions.RemoveEmptyEntries)
+            .Where(part => part.Contains("-----BEGIN PUBLIC KEY-----", StringComparison.Ordinal))
+            .Select(part => part.Trim() + "\n" + PemEnd)
+            .ToList();
 
     private static string? Incomplete(bool? contiguous, long? declaredRecords, int records) =>
         (contiguous, declaredRecords) switch

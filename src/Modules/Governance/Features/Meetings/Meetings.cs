@@ -79,8 +79,11 @@ internal static class MeetingSql
         "FROM gov_meetings WHERE instance_id = @InstanceId AND held_on >= @From AND held_on < @To " +
         "AND (@AfterDay IS NULL OR held_on > @AfterDay OR (held_on = @AfterDay AND id > @AfterId)) ORDER BY held_on, id LIMIT @Take";
     public const string Themes = "SELECT theme FROM gov_meeting_themes WHERE meeting_id = @Id ORDER BY position";
-    public const string ThemesOf =
-        $"SELECT meeting_id AS {nameof(ThemeRow.MeetingId)}, theme AS {nameof(ThemeRow.Theme)} FROM gov_meeting_themes WHERE meeting_id IN @Ids ORDER BY meeting_id, position";
+    /// <summary>The themes of an instance's meetings held between two dates (a page of the list), in one query.</summary>
+    public const string ThemesBetween =
+        $"SELECT t.meeting_id AS {nameof(ThemeRow.MeetingId)}, t.theme AS {nameof(ThemeRow.Theme)} FROM gov_meeting_themes t " +
+        "JOIN gov_meetings m ON m.id = t.meeting_id WHERE m.instance_id = @InstanceId AND m.held_on >= @First AND m.held_on <= @Last " +
+        "ORDER BY t.meeting_id, t.position";
     public const string Attendees =
         $"SELECT o.id AS {nameof(AttendeeRow.OrganisationId)}, o.code AS {nameof(AttendeeRow.Code)}, o.name AS {nameof(AttendeeRow.Name)}, " +
         $"o.kind AS {nameof(AttendeeRow.Kind)} FROM gov_meeting_attendees a JOIN gov_organisations o ON o.id = a.organisation_id " +
@@ -259,9 +262,9 @@ internal sealed class ListMeetingsHandler(IDbSession db, ICallerAccessor callers
         {
             request.InstanceId, From = new DateOnly(year, 1, 1), To = new DateOnly(year + 1, 1, 1), AfterDay = afterDay, AfterId = afterId, page.Take,
         }, cancellationToken);
-        // The themes of the whole page in one query.
+        // The themes of the whole page in one query (the page's meetings are those of its first to its last day).
         IReadOnlyList<ThemeRow> themeRows = rows.Count == 0 ? []
-            : await db.QueryAsync<ThemeRow>(MeetingSql.ThemesOf, new { Ids = rows.Select(r => r.Id).ToList() }, cancellationToken);
+            : await db.QueryAsync<ThemeRow>(MeetingSql.ThemesBetween, new { request.InstanceId, First = rows[0].HeldOn, Last = rows[^1].HeldOn }, cancellationToken);
         var themes = themeRows.ToLookup(t => t.MeetingId, t => t.Theme);
         return page.ToPage(rows.Select(r => new MeetingSummaryDto(r.Id, r.HeldOn, themes[r.Id].ToList(), r.Version)).ToList(), m => Keyset.Of(m.HeldOn, m.Id));
     }
