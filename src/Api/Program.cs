@@ -66,6 +66,7 @@ if (SwaggerSetup.Enabled(app.Configuration))
 app.UseAuthentication();
 app.UseMiddleware<CallerCheckMiddleware>();
 app.UseAuthorization();
+app.UseMiddleware<EndpointRequirementsMiddleware>();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealth });
@@ -99,17 +100,16 @@ static void ConfigureServices(WebApplicationBuilder builder)
     services.AddSingleton(TimeProvider.System);
     // First of the hosted services: migrations and bootstrap finish before any other starts (they start in order).
     services.AddHostedService<StartupTasks>();
-    var database = DatabaseOptions.From(configuration, builder.Environment.ContentRootPath);
-    TypeHandlers.Register();
-    services.AddSingleton(database);
-    services.AddSingleton<ConnectionFactory>();
-    services.AddSingleton<ISqlDialect>(database.Provider == DatabaseProvider.Sqlite ? new SqliteDialect() : new SqlServerDialect());
-    services.AddScoped<IDbSession, DbSession>();
-    services.AddSingleton<DatabaseMigrator>();
+    services.AddDatabase(DatabaseOptions.From(configuration, builder.Environment.ContentRootPath));
 
-    // The pipeline, outermost first.
+    // The pipeline, outermost first (docs/architecture.md): record what happens, validate the input, read and check
+    // the content (no lock), begin the unit of work (a command), decide on the facts read inside it, handle.
     services.AddMediatorPipeline(
-        AuditModule.PipelineBehavior, typeof(ValidationBehavior<,>), ConfidentialityModule.PipelineBehavior, typeof(TransactionBehavior<,>));
+        AuditModule.PipelineBehavior,
+        typeof(ValidationBehavior<,>),
+        ConfidentialityModule.ContentStep,
+        typeof(TransactionBehavior<,>),
+        ConfidentialityModule.DecisionStep);
 
     services.AddAudit(configuration, builder.Environment);
     services.AuditUnroutedPath(AuthSetup.TokenPath, new AuditAction("token.issue", AuditOperation.Authentication, "client", null));

@@ -1,3 +1,4 @@
+using EtatMajor.Testing;
 using EtatMajor.Modules.Confidentiality.Rules;
 
 namespace EtatMajor.Modules.Confidentiality.Tests;

@@ -1,8 +1,8 @@
 using EtatMajor.Modules.Governance.Contracts;
 using EtatMajor.Modules.Governance.Domain;
-using EtatMajor.Modules.Governance.Features.Clients;
-using EtatMajor.Modules.Governance.Features.Instances;
-using EtatMajor.Modules.Governance.Features.Organisations;
+using EtatMajor.Modules.Governance.Features.CreateClient;
+using EtatMajor.Modules.Governance.Features.CreateInstance;
+using EtatMajor.Modules.Governance.Features.CreateOrganisation;
 using EtatMajor.SharedKernel.Identity;
 using EtatMajor.SharedKernel.Validation;
 

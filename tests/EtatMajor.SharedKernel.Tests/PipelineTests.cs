@@ -1,5 +1,6 @@
 using Dapper;
 using EtatMajor.SharedKernel.Data;
+using EtatMajor.SharedKernel.Disclosures;
 using EtatMajor.SharedKernel.Errors;
 using EtatMajor.SharedKernel.Mediation;
 using EtatMajor.SharedKernel.Validation;
@@ -9,20 +10,24 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace EtatMajor.SharedKernel.Tests;
 
-public sealed record RecordNote(string Text, bool Fail) : ICommand<int>;
+public sealed record RecordNote(string Text, bool Fail) : ICommand<int>, INotADisclosure;
 
-public sealed record CountNotes : IQuery<long>;
+public sealed record CountNotes : IQuery<long>, INotADisclosure;
 
-public sealed class RecordNoteValidator : IValidator<RecordNote>
+public sealed class RecordNoteValidator(List<string> trail) : IValidator<RecordNote>
 {
-    public void Validate(RecordNote request, ValidationErrors errors) => errors.Required("text", request.Text, 10);
+    public void Validate(RecordNote request, ValidationErrors errors)
+    {
+        trail.Add("validation");
+        errors.Required("text", request.Text, 10);
+    }
 }
 
 public sealed class RecordNoteHandler(IDbSession db, List<string> trail) : IRequestHandler<RecordNote, int>
 {
     public async Task<int> Handle(RecordNote request, CancellationToken cancellationToken)
     {
-        trail.Add("handler");
+        trail.Add(db.InTransaction ? "handler in a transaction" : "handler without a transaction");
         await db.ExecuteAsync("INSERT INTO notes (text) VALUES (@Text)", new { request.Text }, cancellationToken);
         if (request.Fail)
         {
@@ -38,18 +43,34 @@ public sealed class CountNotesHandler(IDbSession db) : IRequestHandler<CountNote
         await db.QuerySingleOrDefaultAsync<long>("SELECT COUNT(*) FROM notes", null, cancellationToken);
 }
 
-public sealed class Outer<TRequest, TResponse>(List<string> trail) : IPipelineBehavior<TRequest, TResponse>
+/// <summary>A step that writes its name to the trail on the way in and on the way out.</summary>
+public abstract class Recording<TRequest, TResponse>(List<string> trail, string name) : IPipelineBehavior<TRequest, TResponse>
 {
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
-        trail.Add("outer-in");
+        trail.Add($"{name} in");
         var response = await next();
-        trail.Add("outer-out");
+        trail.Add($"{name} out");
         return response;
     }
 }
 
-/// <summary>The mediator wiring on a real SQLite file: order of the steps, validation, one transaction per command.</summary>
+public sealed class Outer<TRequest, TResponse>(List<string> trail) : Recording<TRequest, TResponse>(trail, "outer");
+
+public sealed class Inner<TRequest, TResponse>(List<string> trail) : Recording<TRequest, TResponse>(trail, "inner");
+
+/// <summary>A row the unit of work's owner adds to the same commit (as the access log adds its record).</summary>
+public sealed class NoteParticipant(string text) : IUnitOfWorkParticipant
+{
+    public Task WriteAsync(IDbSession session, CancellationToken cancellationToken) =>
+        session.ExecuteAsync("INSERT INTO notes (text) VALUES (@Text)", new { Text = text }, cancellationToken);
+}
+
+/// <summary>
+/// The mediator wiring on a real SQLite file: steps in registration order (every step records, so that swapping
+/// two fails), validation before the handler, and the unit of work — begun by the transaction step, committed once
+/// by its owner (here the test, as the access log in the API) with its participants, or not at all.
+/// </summary>
 public sealed class PipelineTests
 {
     private string directory = null!;
@@ -65,9 +86,8 @@ public sealed class PipelineTests
             connection.Execute("CREATE TABLE notes (text TEXT NOT NULL)");
         }
         var services = new ServiceCollection();
-        services.AddSingleton(options).AddSingleton<ConnectionFactory>().AddSingleton<ISqlDialect, SqliteDialect>();
-        services.AddScoped<IDbSession, DbSession>().AddScoped<List<string>>();
-        services.AddMediatorPipeline(typeof(Outer<,>), typeof(ValidationBehavior<,>), typeof(TransactionBehavior<,>));
+        services.AddDatabase(options).AddScoped<List<string>>();
+        services.AddMediatorPipeline(typeof(Outer<,>), typeof(ValidationBehavior<,>), typeof(TransactionBehavior<,>), typeof(Inner<,>));
         services.AddHandlersFrom(typeof(PipelineTests).Assembly);
         provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
@@ -80,36 +100,69 @@ public sealed class PipelineTests
         Directory.Delete(directory, recursive: true);
     }
 
-    private async Task<T> SendAsync<T>(IRequest<T> request, List<string>? trail = null)
+    /// <summary>Sends a request as the owner of its unit of work: commit when it succeeds, roll back when it fails.</summary>
+    private async Task<T> SendAsync<T>(IRequest<T> request, List<string>? trail = null, IUnitOfWorkParticipant? participant = null)
     {
         await using var scope = provider.CreateAsyncScope();
-        var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
-        trail?.AddRange(scope.ServiceProvider.GetRequiredService<List<string>>());
-        return result;
+        var work = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
+        try
+        {
+            var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
+            if (participant is not null)
+            {
+                work.Enlist(participant);
+            }
+            await work.CommitAsync(CancellationToken.None);
+            return result;
+        }
+        catch
+        {
+            await work.RollbackAsync(CancellationToken.None);
+            throw;
+        }
+        finally
+        {
+            trail?.AddRange(scope.ServiceProvider.GetRequiredService<List<string>>());
+        }
     }
 
     [Test]
-    public async Task Behaviors_run_in_registration_order_outermost_first()
+    public async Task Every_step_runs_in_registration_order_outermost_first_and_the_handler_inside_the_transaction()
     {
         var trail = new List<string>();
         await SendAsync(new RecordNote("hello", Fail: false), trail);
-        Assert.That(trail, Is.EqualTo(new[] { "outer-in", "handler", "outer-out" }));
+        Assert.That(trail, Is.EqualTo(new[] { "outer in", "validation", "inner in", "handler in a transaction", "inner out", "outer out" }));
     }
 
     [Test]
     public async Task Invalid_input_stops_before_the_handler_with_field_errors()
     {
-        var exception = Assert.ThrowsAsync<RequestValidationException>(() => SendAsync(new RecordNote("", Fail: false)));
-        Assert.That(exception!.Errors.Keys, Is.EquivalentTo(new[] { "text" }));
-        Assert.That(await SendAsync(new CountNotes()), Is.Zero);
+        var trail = new List<string>();
+        var exception = Assert.ThrowsAsync<RequestValidationException>(() => SendAsync(new RecordNote("", Fail: false), trail));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(exception!.Errors.Keys, Is.EquivalentTo(new[] { "text" }));
+            Assert.That(trail, Is.EqualTo(new[] { "outer in", "validation" }));
+            Assert.That(await SendAsync(new CountNotes()), Is.Zero);
+        });
     }
 
     [Test]
-    public async Task A_command_commits_after_its_handler_and_a_failing_one_leaves_nothing_written()
+    public async Task The_owner_commits_the_effect_and_its_participants_once_and_a_failing_command_leaves_nothing_written()
     {
-        await SendAsync(new RecordNote("kept", Fail: false));
-        Assert.ThrowsAsync<ConflictException>(() => SendAsync(new RecordNote("dropped", Fail: true)));
-        Assert.That(await SendAsync(new CountNotes()), Is.EqualTo(1));
+        await SendAsync(new RecordNote("kept", Fail: false), participant: new NoteParticipant("its record"));
+        Assert.ThrowsAsync<ConflictException>(() => SendAsync(new RecordNote("dropped", Fail: true), participant: new NoteParticipant("never")));
+        Assert.That(await SendAsync(new CountNotes()), Is.EqualTo(2), "the note and its participant's row; nothing of the failed command");
+    }
+
+    [Test]
+    public async Task Without_its_owner_a_command_commits_nothing()
+    {
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new RecordNote("orphan", Fail: false));
+        }
+        Assert.That(await SendAsync(new CountNotes()), Is.Zero, "the transaction step begins; only the owner commits");
     }
 }
 

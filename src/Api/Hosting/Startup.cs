@@ -28,7 +28,11 @@ internal sealed class StartupTasks(IServiceProvider services, IConfiguration con
         if (!string.IsNullOrEmpty(clientId))
         {
             await using var scope = services.CreateAsyncScope();
+            // This start-up task owns its unit of work: it begins it, the directory writes, it commits.
+            var work = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
+            await work.BeginAsync(cancellationToken);
             await scope.ServiceProvider.GetRequiredService<IClientDirectory>().EnsureAdministratorAsync(clientId, secret!, cancellationToken);
+            await work.CommitAsync(cancellationToken);
             logger.LogInformation("Bootstrap administrator client {ClientId} is ready", clientId);
         }
     }
@@ -59,19 +63,24 @@ internal sealed class DatabaseReadyCheck(ConnectionFactory connections, Database
 internal static class EndpointGuard
 {
     /// <summary>
-    /// Refuses to start when an /api endpoint declares no access rule (nothing is reachable by accident) or no
-    /// audit action (nothing escapes the access log unnamed).
+    /// Refuses to start when an /api endpoint declares no access rule (nothing is reachable by accident), no audit
+    /// action (nothing escapes the access log unnamed), or, for a consultation or communication of personal data,
+    /// no required motif (LOG-1).
     /// </summary>
     public static void EnsureEveryApiEndpointIsProtected(IEndpointRouteBuilder app)
     {
-        var unprotected = app.DataSources.SelectMany(source => source.Endpoints).OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true
-                        && (e.Metadata.GetMetadata<AccessRule>() is null || e.Metadata.GetMetadata<AuditAction>() is null))
-            .Select(e => e.DisplayName)
+        var endpoints = app.DataSources.SelectMany(source => source.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true).ToList();
+        var faults = endpoints.Where(e => e.Metadata.GetMetadata<AccessRule>() is null || e.Metadata.GetMetadata<AuditAction>() is null)
+            .Select(e => $"{e.DisplayName}: an access rule (.Allow) and an audit action (.Audit) are required")
+            .Concat(endpoints.Where(e => e.Metadata.GetMetadata<PersonalData>() is not null
+                                         && e.Metadata.GetMetadata<AuditAction>()?.Operation is AuditOperation.Consultation or AuditOperation.Communication
+                                         && e.Metadata.GetMetadata<JustificationRequired>() is null)
+                .Select(e => $"{e.DisplayName}: a consultation or communication of personal data requires a motif (.RequireJustification(), LOG-1)"))
             .ToList();
-        if (unprotected.Count > 0)
+        if (faults.Count > 0)
         {
-            throw new InvalidOperationException("Endpoints without an access rule or an audit action: " + string.Join(", ", unprotected));
+            throw new InvalidOperationException("Endpoints declared incompletely: " + string.Join("; ", faults));
         }
     }
 }

@@ -1,18 +1,18 @@
-using EtatMajor.Modules.Audit.Domain;
-using EtatMajor.Modules.Audit.Features;
+using EtatMajor.Modules.Audit.Features.CheckIntegrity;
+using EtatMajor.Modules.Audit.Features.ExportEvents;
+using EtatMajor.Modules.Audit.Features.ListCheckpoints;
+using EtatMajor.Modules.Audit.Features.ListKeys;
+using EtatMajor.Modules.Audit.Features.QueryEvents;
+using EtatMajor.Modules.Audit.Features.VerifyExport;
 using EtatMajor.Modules.Audit.Http;
-using EtatMajor.SharedKernel.Auditing;
-using EtatMajor.SharedKernel.Data;
-using EtatMajor.SharedKernel.Mediation;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Routing;
+using EtatMajor.SharedKernel.Jobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace EtatMajor.Modules.Audit;
 
-/// <summary>The access log (loi 78-17 art. 101, LOG-1..3): the audit step of every request, checkpoints, retention, auditors' API.</summary>
+/// <summary>The access log (loi 78-17 art. 101, LOG-1..3): the owner of every request's unit of work, checkpoints, retention, auditors' API.</summary>
 public static class AuditModule
 {
     /// <summary>The outermost step of the mediator pipeline.</summary>
@@ -26,16 +26,20 @@ public static class AuditModule
 
     public static IServiceCollection AddAudit(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        var options = AuditOptions.From(configuration);
         services.AddHandlersFrom(typeof(AuditModule).Assembly);
         services.AddSingleton(new MigrationSource("audit", typeof(AuditModule).Assembly));
-        services.AddSingleton(AuditOptions.From(configuration));
+        services.AddSingleton(options);
         services.AddSingleton(new CheckpointKey(configuration, environment));
         services.AddSingleton<AuditAppender>();
         services.AddOptions<AuditPaths>();
         services.AddSingleton<GroupCommitWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<GroupCommitWriter>());
-        services.AddSingleton<CheckpointService>();
-        services.AddHostedService(provider => provider.GetRequiredService<CheckpointService>());
+        services.AddScoped<Checkpoints>();
+        services.AddHostedService<KeyPublication>();
+        services.AddJob<CheckpointJob>(CheckpointJob.Name, options.CheckpointInterval);
+        services.AddJob<RetentionJob>(RetentionJob.Name, TimeSpan.FromDays(1));
+        services.AddSingleton<ISystemAccessLog, SystemAccessLog>();
         services.AddScoped<AuditContext>();
         services.AddScoped<IAuditContext>(provider => provider.GetRequiredService<AuditContext>());
         return services;
@@ -50,10 +54,15 @@ public static class AuditModule
 
     public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder endpoints)
     {
-        AuditEndpoints.Map(endpoints);
+        var group = endpoints.MapGroup("").WithTags("Access log");
+        QueryEventsEndpoint.Map(group);
+        ExportEventsEndpoint.Map(group);
+        CheckIntegrityEndpoint.Map(group);
+        ListCheckpointsEndpoint.Map(group);
+        ListKeysEndpoint.Map(group);
         return endpoints;
     }
 
-    /// <summary>`audit verify FILE --public-key KEY`: the offline verifier (no server, no database).</summary>
+    /// <summary>`audit verify FILE --public-key KEY.pem`: the offline verifier (no server, no database).</summary>
     public static Task<int> RunCommandAsync(IReadOnlyList<string> args, TextWriter output) => VerifyCommand.RunAsync(args, output);
 }

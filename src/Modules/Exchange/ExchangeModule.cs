@@ -1,8 +1,9 @@
-using EtatMajor.Modules.Exchange.Domain;
-using EtatMajor.Modules.Exchange.Features;
-using EtatMajor.SharedKernel.Data;
-using EtatMajor.SharedKernel.Mediation;
-using Microsoft.AspNetCore.Routing;
+using EtatMajor.Modules.Exchange.Features.CheckExchange;
+using EtatMajor.Modules.Exchange.Features.DownloadAttachment;
+using EtatMajor.Modules.Exchange.Features.ForwardExchange;
+using EtatMajor.Modules.Exchange.Features.GetExchange;
+using EtatMajor.Modules.Exchange.Features.ListExchanges;
+using EtatMajor.Modules.Exchange.Features.SendExchange;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,10 +22,15 @@ public static class ExchangeModule
 
     public static IEndpointRouteBuilder MapExchange(this IEndpointRouteBuilder endpoints)
     {
-        ExchangeEndpoints.Map(endpoints, ExchangeOptionsFrom(endpoints));
+        var options = endpoints.ServiceProvider.GetRequiredService<ExchangeOptions>();
+        var bodyLimit = new RequestBodyLimit(options.RequestBodyLimit);
+        var group = endpoints.MapGroup("").WithTags("Exchanges");
+        SendExchangeEndpoint.Map(group, bodyLimit);
+        CheckExchangeEndpoint.Map(group, bodyLimit);
+        ListExchangesEndpoint.Map(group);
+        GetExchangeEndpoint.Map(group);
+        DownloadAttachmentEndpoint.Map(group);
+        ForwardExchangeEndpoint.Map(group);
         return endpoints;
     }
-
-    private static ExchangeOptions ExchangeOptionsFrom(IEndpointRouteBuilder endpoints) =>
-        (ExchangeOptions)endpoints.ServiceProvider.GetService(typeof(ExchangeOptions))!;
 }

@@ -1,23 +1,38 @@
-using EtatMajor.Modules.Governance.Contracts;
-using EtatMajor.Modules.Governance.Domain;
-using EtatMajor.Modules.Governance.Features.Clients;
-using EtatMajor.Modules.Governance.Features.Instances;
-using EtatMajor.Modules.Governance.Features.Members;
-using EtatMajor.Modules.Governance.Features.InternalRules;
-using EtatMajor.Modules.Governance.Features.Meetings;
-using EtatMajor.Modules.Governance.Features.Organisations;
-using EtatMajor.Modules.Governance.Features.Proposals;
-using EtatMajor.SharedKernel.Data;
-using EtatMajor.SharedKernel.Mediation;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
+using EtatMajor.Modules.Governance.Features.AcknowledgeInternalRules;
+using EtatMajor.Modules.Governance.Features.AddMember;
+using EtatMajor.Modules.Governance.Features.CosignProposal;
+using EtatMajor.Modules.Governance.Features.CreateClient;
+using EtatMajor.Modules.Governance.Features.CreateInstance;
+using EtatMajor.Modules.Governance.Features.CreateOrganisation;
+using EtatMajor.Modules.Governance.Features.DisableClient;
+using EtatMajor.Modules.Governance.Features.GetClient;
+using EtatMajor.Modules.Governance.Features.GetDnoReport;
+using EtatMajor.Modules.Governance.Features.GetInstance;
+using EtatMajor.Modules.Governance.Features.GetInternalRules;
+using EtatMajor.Modules.Governance.Features.GetMeeting;
+using EtatMajor.Modules.Governance.Features.GetMeetingCadence;
+using EtatMajor.Modules.Governance.Features.GetMember;
+using EtatMajor.Modules.Governance.Features.GetOrganisation;
+using EtatMajor.Modules.Governance.Features.GetProposal;
+using EtatMajor.Modules.Governance.Features.ListAcknowledgements;
+using EtatMajor.Modules.Governance.Features.ListInstances;
+using EtatMajor.Modules.Governance.Features.ListInternalRules;
+using EtatMajor.Modules.Governance.Features.ListMeetings;
+using EtatMajor.Modules.Governance.Features.ListMembers;
+using EtatMajor.Modules.Governance.Features.ListOrganisations;
+using EtatMajor.Modules.Governance.Features.ListProposals;
+using EtatMajor.Modules.Governance.Features.ProposeAssociation;
+using EtatMajor.Modules.Governance.Features.RecordInternalRules;
+using EtatMajor.Modules.Governance.Features.RecordMeeting;
+using EtatMajor.Modules.Governance.Features.RejectProposal;
+using EtatMajor.Modules.Governance.Features.RemoveMember;
+using EtatMajor.Modules.Governance.Features.UpdateMinutes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EtatMajor.Modules.Governance;
 
-/// <summary>Organisations, API clients, instances (EMS, CCOFSI) and their membership.</summary>
+/// <summary>Organisations, API clients, instances (EMS, CCOFSI), membership, proposals, meetings, règlement intérieur.</summary>
 public static class GovernanceModule
 {
     public static IServiceCollection AddGovernance(this IServiceCollection services, IConfiguration configuration)
@@ -31,16 +46,38 @@ public static class GovernanceModule
 
     public static IEndpointRouteBuilder MapGovernance(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("").WithTags("Governance");
-        CreateOrganisationEndpoint.Map(group);
-        ReadOrganisationsEndpoints.Map(group);
-        ClientEndpoints.Map(group);
-        CreateInstanceEndpoint.Map(group);
-        ReadInstancesEndpoints.Map(group);
-        MemberEndpoints.Map(group);
-        ProposalEndpoints.Map(group);
-        MeetingEndpoints.Map(group);
-        InternalRulesEndpoints.Map(group);
+        var organisations = endpoints.MapGroup("").WithTags("Organisations and clients");
+        CreateOrganisationEndpoint.Map(organisations);
+        ListOrganisationsEndpoint.Map(organisations);
+        GetOrganisationEndpoint.Map(organisations);
+        CreateClientEndpoint.Map(organisations);
+        GetClientEndpoint.Map(organisations);
+        DisableClientEndpoint.Map(organisations);
+
+        var governance = endpoints.MapGroup("").WithTags("Governance");
+        CreateInstanceEndpoint.Map(governance);
+        ListInstancesEndpoint.Map(governance);
+        GetInstanceEndpoint.Map(governance);
+        ListMembersEndpoint.Map(governance);
+        GetMemberEndpoint.Map(governance);
+        AddMemberEndpoint.Map(governance);
+        RemoveMemberEndpoint.Map(governance);
+        ProposeAssociationEndpoint.Map(governance);
+        CosignProposalEndpoint.Map(governance);
+        RejectProposalEndpoint.Map(governance);
+        ListProposalsEndpoint.Map(governance);
+        GetProposalEndpoint.Map(governance);
+        RecordMeetingEndpoint.Map(governance);
+        ListMeetingsEndpoint.Map(governance);
+        GetMeetingEndpoint.Map(governance);
+        UpdateMinutesEndpoint.Map(governance);
+        GetMeetingCadenceEndpoint.Map(governance);
+        GetDnoReportEndpoint.Map(governance);
+        RecordInternalRulesEndpoint.Map(governance);
+        ListInternalRulesEndpoint.Map(governance);
+        GetInternalRulesEndpoint.Map(governance);
+        AcknowledgeInternalRulesEndpoint.Map(governance);
+        ListAcknowledgementsEndpoint.Map(governance);
         return endpoints;
     }
 }

@@ -1,3 +1,4 @@
+using EtatMajor.SharedKernel.Data;
 using Microsoft.AspNetCore.Builder;
 
 namespace EtatMajor.SharedKernel.Auditing;
@@ -15,12 +16,13 @@ public enum AuditOperation
 
 /// <summary>
 /// What an endpoint does, for the access log: a stable action name (`instance.read`), the operation, the
-/// type of resource, and the route value that holds its id. Declared on every /api endpoint, so that even a
-/// request refused before its handler (401, 403) is recorded under the right action.
+/// type of resource, and the route value(s) that name it ("id", or "id,organisationId" → "i/o"). Declared on
+/// every /api endpoint, so that even a request refused before its handler (401, 403) is recorded under the
+/// right action.
 /// </summary>
 public sealed record AuditAction(string Action, AuditOperation Operation, string ResourceType, string? ResourceIdRouteValue = "id");
 
-/// <summary>Marks an endpoint that streams its response: it commits its audit record itself before the first byte.</summary>
+/// <summary>Marks an endpoint that streams its response: it makes its record durable itself, before the first byte.</summary>
 public sealed record StreamsResponse;
 
 public static class AuditExtensions
@@ -31,16 +33,43 @@ public static class AuditExtensions
 }
 
 /// <summary>
-/// What the handling of the current request adds to its audit record (the id of a created resource, the
-/// recipients of a communication, the rule of a denial). Scoped to the request.
+/// The answer of a command that created something names it. The record of a request names its resource in one
+/// way, with one precedence:
+/// 1. what the command created (its answer implements this);
+/// 2. otherwise what the request names as its target (the request implements <see cref="ITargetsResource"/>:
+///    a member added, "instance/organisation", recorded even when the addition is refused);
+/// 3. otherwise the route value(s) the endpoint declares;
+/// 4. at the token endpoint, which has no route value, the client that asked.
+/// When 1 or 2 names the resource, the declared route value(s) become `relatedResourceId` (a forward: the new
+/// exchange, related to the original; an observation: itself, related to its designation).
+/// </summary>
+public interface ICreatedResource
+{
+    string CreatedResourceId { get; }
+}
+
+/// <summary>A request that names the resource it acts on, beyond its route (precedence 2 of <see cref="ICreatedResource"/>).</summary>
+public interface ITargetsResource
+{
+    string TargetResourceId { get; }
+}
+
+/// <summary>
+/// What the handling of a request adds to its record, through the pipeline's audit step: the recipients of a
+/// disclosure, the rule of a denial, what a command created. Scoped to the request; the record is built and
+/// made durable by the access log, which owns the request's unit of work.
 /// </summary>
 public interface IAuditContext
 {
-    string? ResourceId { get; set; }
-
     IReadOnlyCollection<Guid>? Recipients { get; set; }
 
     string? RuleId { get; set; }
+
+    /// <summary>Precedence 1 of <see cref="ICreatedResource"/>.</summary>
+    void Created(string resourceId);
+
+    /// <summary>Precedence 2 of <see cref="ICreatedResource"/>.</summary>
+    void Targets(string resourceId);
 
     /// <summary>For the token endpoint, where no access token names the caller yet: the client that asked.</summary>
     void AuthenticatedAs(string clientId, string? organisationId, string? kind);
@@ -49,36 +78,14 @@ public interface IAuditContext
     Task CommitBeforeStreamingAsync(int status, CancellationToken cancellationToken);
 }
 
+/// <summary>A record of what the system did by itself (a retention erasure, a deadline job), with no client behind it.</summary>
+public sealed record SystemRecord(string Action, AuditOperation Operation, string ResourceType, string ResourceId, string? RelatedResourceId = null);
+
 /// <summary>
-/// A request that discloses information to organisations (an exchange, a forward, and later the follow-up
-/// module's reports and relays). The policy step (Confidentiality) evaluates every such request before its
-/// handler runs — the sender is the calling organisation — and the access log records its recipients.
+/// The access log, for background work: a system record written in the job's unit of work, so that the
+/// erasure and its record commit together or not at all.
 /// </summary>
-public interface IDisclosure
+public interface ISystemAccessLog
 {
-    Guid InstanceId { get; }
-
-    IReadOnlyCollection<Guid> RecipientOrganisationIds { get; }
-
-    /// <summary>What would travel: texts (subject, body…) and documents (attachments), for CONF-2.</summary>
-    DisclosedContent Content { get; }
-
-    /// <summary>A forward is an exchange to new recipients (CONF-5): the same rules apply to each of them.</summary>
-    bool Forwarding => false;
-
-    /// <summary>
-    /// A dry run (`…/check`): the policy step records its decision for the handler instead of refusing, and
-    /// nothing is stored or delivered.
-    /// </summary>
-    bool DryRun => false;
+    IUnitOfWorkParticipant Record(SystemRecord record);
 }
-
-/// <summary>The content a disclosure carries. `Location` says where, for the denial ("body", "attachments[1]").</summary>
-public sealed record DisclosedContent(IReadOnlyList<DisclosedText> Texts, IReadOnlyList<DisclosedDocument> Documents)
-{
-    public static DisclosedContent Empty { get; } = new([], []);
-}
-
-public sealed record DisclosedText(string Location, string Text);
-
-public sealed record DisclosedDocument(string Location, string FileName, string DocumentKind, string MediaType, byte[] Content);

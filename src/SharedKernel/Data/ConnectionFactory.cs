@@ -7,8 +7,6 @@ namespace EtatMajor.SharedKernel.Data;
 /// <summary>Opens connections to the configured provider.</summary>
 public sealed class ConnectionFactory(DatabaseOptions options)
 {
-    public DatabaseProvider Provider => options.Provider;
-
     public DbConnection Create() => options.Provider switch
     {
         DatabaseProvider.Sqlite => new SqliteConnection(options.ConnectionString),

@@ -1,34 +1,17 @@
+using System.Data;
 using System.Data.Common;
 using Dapper;
 
 namespace EtatMajor.SharedKernel.Data;
 
 /// <summary>
-/// One connection and at most one transaction per request (or per background unit of work), opened
-/// lazily. Every statement goes through here so that the dialect renders it for the provider.
+/// What a handler uses to read and write: statements on the connection of its unit of work, inside its
+/// transaction when there is one. A handler never begins, commits or rolls back: the owner of the unit of
+/// work does (<see cref="UnitOfWork"/>).
 /// </summary>
-public interface IDbSession : IAsyncDisposable
+public interface IDbSession
 {
-    ISqlDialect Dialect { get; }
-
     bool InTransaction { get; }
-
-    Task BeginAsync(CancellationToken cancellationToken);
-
-    /// <summary>Commits, unless <see cref="HoldCommit"/> was called: then the commit waits for <see cref="CompleteAsync"/>.</summary>
-    Task CommitAsync(CancellationToken cancellationToken);
-
-    /// <summary>
-    /// The owner of the unit of work (the access log, for an HTTP request) keeps the transaction open past the
-    /// handler, to add its record to it and commit both at once.
-    /// </summary>
-    void HoldCommit();
-
-    /// <summary>Commits the held transaction, if any.</summary>
-    Task CompleteAsync(CancellationToken cancellationToken);
-
-    /// <summary>Abandons the transaction, if any: nothing of it is kept.</summary>
-    Task RollbackAsync(CancellationToken cancellationToken);
 
     Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default);
 
@@ -38,35 +21,37 @@ public interface IDbSession : IAsyncDisposable
 
     /// <summary>Rows one at a time (constant memory, for exports); the connection stays busy until enumerated.</summary>
     IAsyncEnumerable<T> StreamAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// One BLOB, read without loading it into memory: <paramref name="sql"/> selects a rowid alias (an
+    /// `INTEGER PRIMARY KEY` column: SQLite then reads the BLOB in place) and then the BLOB (SQL Server reads it
+    /// sequentially). Null when no row matches. The connection stays busy until the stream is disposed.
+    /// </summary>
+    Task<Stream?> OpenBlobAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default);
 }
 
-public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : IDbSession
+/// <summary>
+/// One connection and at most one transaction, opened lazily, for one request or one background unit of work.
+/// Every statement goes through here so that the dialect renders it for the provider. On SQLite a transaction
+/// is BEGIN IMMEDIATE: the write lock is taken up front, so two writers queue on the busy timeout instead of
+/// deadlocking when a read lock would have to be upgraded.
+/// </summary>
+public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : IDbSession, IAsyncDisposable
 {
     private DbConnection? connection;
     private DbTransaction? transaction;
-    private bool commitHeld;
-
-    public ISqlDialect Dialect => dialect;
 
     public bool InTransaction => transaction is not null;
 
     public async Task BeginAsync(CancellationToken cancellationToken)
     {
-        if (transaction is not null)
+        if (transaction is null)
         {
-            return;
+            transaction = await (await ConnectionAsync(cancellationToken)).BeginTransactionAsync(cancellationToken);
         }
-        var open = await ConnectionAsync(cancellationToken);
-        // On SQLite this is BEGIN IMMEDIATE: the write lock is taken up front, so two writers queue on
-        // the busy timeout instead of deadlocking when a read lock would have to be upgraded.
-        transaction = await open.BeginTransactionAsync(cancellationToken);
     }
 
-    public Task CommitAsync(CancellationToken cancellationToken) => commitHeld ? Task.CompletedTask : CompleteAsync(cancellationToken);
-
-    public void HoldCommit() => commitHeld = true;
-
-    public async Task CompleteAsync(CancellationToken cancellationToken)
+    public async Task CommitAsync(CancellationToken cancellationToken)
     {
         if (transaction is null)
         {
@@ -83,6 +68,7 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
         }
     }
 
+    /// <summary>Abandons the transaction, if any: nothing of it is kept.</summary>
     public async Task RollbackAsync(CancellationToken cancellationToken)
     {
         if (transaction is null)
@@ -129,6 +115,18 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
         }
     }
 
+    public async Task<Stream?> OpenBlobAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default)
+    {
+        var open = await ConnectionAsync(cancellationToken);
+        var reader = await open.ExecuteReaderAsync(Command(sql, parameters, cancellationToken), CommandBehavior.SequentialAccess);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            await reader.DisposeAsync();
+            return null;
+        }
+        return new ReaderStream(reader, reader.GetStream(1));
+    }
+
     private CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken) =>
         new(dialect.Render(sql), parameters, transaction, cancellationToken: cancellationToken);
 
@@ -137,7 +135,7 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
 
     public async ValueTask DisposeAsync()
     {
-        // A transaction still open here was not committed: the handler failed, so nothing is kept.
+        // A transaction still open here was not committed by its owner: nothing of it is kept.
         if (transaction is not null)
         {
             await transaction.DisposeAsync();
@@ -147,6 +145,40 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
         {
             await connection.DisposeAsync();
             connection = null;
+        }
+    }
+
+    /// <summary>A BLOB's stream that also closes the reader it comes from.</summary>
+    private sealed class ReaderStream(DbDataReader reader, Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override async ValueTask DisposeAsync()
+        {
+            await inner.DisposeAsync();
+            await reader.DisposeAsync();
+            await base.DisposeAsync();
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+                reader.Dispose();
+            }
+            base.Dispose(disposing);
         }
     }
 }

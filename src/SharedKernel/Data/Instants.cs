@@ -11,3 +11,12 @@ public static class Instants
         return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
     }
 }
+
+public static class SqlLists
+{
+    /// <summary>
+    /// GUIDs for a list parameter (`WHERE id IN @Ids`): Dapper expands a list without the type handlers, so the
+    /// ids go as their canonical text — what SQLite stores, and what SQL Server converts to uniqueidentifier.
+    /// </summary>
+    public static string[] Ids(IEnumerable<Guid> ids) => ids.Select(id => id.ToString("D")).Distinct().ToArray();
+}

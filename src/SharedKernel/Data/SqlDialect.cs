@@ -5,7 +5,11 @@ namespace EtatMajor.SharedKernel.Data;
 
 /// <summary>
 /// The few differences between SQLite and SQL Server. Statements are written once, in the subset both
-/// understand; the only rewrite is paging: a trailing `LIMIT @Take` becomes OFFSET … FETCH on SQL Server.
+/// understand, and rendered for the provider:
+/// - paging: a trailing `LIMIT @Take` becomes `OFFSET 0 ROWS FETCH NEXT @Take ROWS ONLY` on SQL Server;
+/// - lock hints: a table hint written as a comment after the table, `aud_head /*+ UPDLOCK, HOLDLOCK */`,
+///   becomes `WITH (UPDLOCK, HOLDLOCK)` on SQL Server and stays a comment on SQLite, where BEGIN IMMEDIATE
+///   already holds the database's write lock for the whole transaction.
 /// </summary>
 public interface ISqlDialect
 {
@@ -14,7 +18,7 @@ public interface ISqlDialect
     string Render(string sql);
 }
 
-public sealed partial class SqliteDialect : ISqlDialect
+public sealed class SqliteDialect : ISqlDialect
 {
     public DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
@@ -28,8 +32,11 @@ public sealed partial class SqlServerDialect : ISqlDialect
     public DatabaseProvider Provider => DatabaseProvider.SqlServer;
 
     public string Render(string sql) => rendered.GetOrAdd(sql, static s =>
-        TrailingLimit().Replace(s, "OFFSET 0 ROWS FETCH NEXT ${param} ROWS ONLY"));
+        TableHint().Replace(TrailingLimit().Replace(s, "OFFSET 0 ROWS FETCH NEXT ${param} ROWS ONLY"), "WITH (${hints})"));
 
     [GeneratedRegex(@"LIMIT\s+(?<param>@\w+)\s*;?\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex TrailingLimit();
+
+    [GeneratedRegex(@"/\*\+\s*(?<hints>[A-Z]+(?:\s*,\s*[A-Z]+)*)\s*\*/", RegexOptions.CultureInvariant)]
+    private static partial Regex TableHint();
 }

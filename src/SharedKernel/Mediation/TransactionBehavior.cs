@@ -3,18 +3,19 @@ using MediatR;
 
 namespace EtatMajor.SharedKernel.Mediation;
 
-/// <summary>Pipeline step: one database transaction per command, committed after the handler succeeds.</summary>
-public sealed class TransactionBehavior<TRequest, TResponse>(IDbSession session) : IPipelineBehavior<TRequest, TResponse>
+/// <summary>
+/// Pipeline step: a command begins the unit of work's transaction (on SQLite, BEGIN IMMEDIATE: the write lock
+/// from here on). It does not commit: the owner of the unit of work does, once, with the participants'
+/// rows (the access log for an HTTP request, the job runner for a job). See <see cref="UnitOfWork"/>.
+/// </summary>
+public sealed class TransactionBehavior<TRequest, TResponse>(UnitOfWork work) : IPipelineBehavior<TRequest, TResponse>
 {
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
-        if (request is not ICommand<TResponse>)
+        if (request is ICommand<TResponse>)
         {
-            return await next();
+            await work.BeginAsync(cancellationToken);
         }
-        await session.BeginAsync(cancellationToken);
-        var response = await next();
-        await session.CommitAsync(cancellationToken);
-        return response;
+        return await next();
     }
 }

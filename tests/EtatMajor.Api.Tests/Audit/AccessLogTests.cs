@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using EtatMajor.Api.Tests.Infrastructure;
 using EtatMajor.SharedKernel.Auditing;
 using EtatMajor.SharedKernel.Data;
 using EtatMajor.SharedKernel.Http;
@@ -142,7 +141,7 @@ public sealed class AccessLogTests(DatabaseProvider provider) : AuditorTest(prov
         {
             Assert.That(await AuditLog.EventsAsync(Auditor, $"&action=member.add&resourceId={instance}/{police.OrganisationId}"), Has.Count.EqualTo(1));
             Assert.That(await AuditLog.EventsAsync(Auditor, $"&action=member.remove&resourceId={instance}/{police.OrganisationId}"), Has.Count.EqualTo(1));
-            Assert.That(await AuditLog.EventsAsync(Auditor, $"&action=internal-rules.acknowledge&resourceId={rulesId}"), Has.Count.EqualTo(1));
+            Assert.That(await AuditLog.EventsAsync(Auditor, $"&action=internal-rules.acknowledge&resourceId={rulesId}/{prefet.OrganisationId}&relatedResourceId={instance}"), Has.Count.EqualTo(1));
         });
         var any = (await AuditLog.EventsAsync(Auditor, "&action=member.add")).First();
         Assert.That(any.GetProperty("recipients").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Null), "as stored: no recipients is null, not []");
@@ -259,7 +258,7 @@ public sealed class AccessLogTests(DatabaseProvider provider) : AuditorTest(prov
     [Test]
     public async Task Auditor_queries_filter_and_page_in_seq_order()
     {
-        var from = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O");
+        var from = Api.Clock.GetUtcNow().AddSeconds(-1).ToString("O");
         for (var i = 0; i < 3; i++)
         {
             using (await Api.Anonymous().GetAsync("/api/v1/organisations"))

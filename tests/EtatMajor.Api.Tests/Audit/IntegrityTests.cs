@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using EtatMajor.Api.Tests.Infrastructure;
 using EtatMajor.Modules.Audit;
 using EtatMajor.Modules.Audit.Domain;
 using EtatMajor.SharedKernel.Data;
@@ -14,8 +13,10 @@ namespace EtatMajor.Api.Tests.Audit;
 /// <summary>Issue 3: fail-closed writes, tamper evidence, checkpoints, export and offline verification, retention.</summary>
 public sealed class IntegrityTests(DatabaseProvider provider) : AuditorTest(provider)
 {
-    private const string BreakTheLog =
-        "CREATE TRIGGER test_log_unavailable BEFORE INSERT ON aud_events BEGIN SELECT RAISE(ABORT, 'injected: disk gone'); END";
+    /// <summary>A trigger that refuses every new record, as a full or failed disk would.</summary>
+    private string BreakTheLog => Database.For(Api,
+        "CREATE TRIGGER test_log_unavailable BEFORE INSERT ON aud_events BEGIN SELECT RAISE(ABORT, 'injected: disk gone'); END",
+        "CREATE TRIGGER test_log_unavailable ON aud_events INSTEAD OF INSERT AS THROW 50000, 'injected: disk gone', 1;");
 
     private const string MendTheLog = "DROP TRIGGER test_log_unavailable";
 
@@ -78,9 +79,8 @@ public sealed class IntegrityTests(DatabaseProvider provider) : AuditorTest(prov
     [Test]
     public async Task LOG_3_checkpoints_are_signed_chained_written_even_when_nothing_happened_and_verifiable_with_the_published_key()
     {
-        var service = Api.Factory.Services.GetRequiredService<CheckpointService>();
-        var first = await service.WriteCheckpointAsync(CancellationToken.None);
-        var second = await service.WriteCheckpointAsync(CancellationToken.None);
+        var first = await Checkpointing.WriteAsync(Api);
+        var second = await Checkpointing.WriteAsync(Api);
         using var keysResponse = await Auditor.Http.GetAsync("/api/v1/audit/keys");
         var keys = await Json.ReadAsync(keysResponse, HttpStatusCode.OK);
         var pem = keys.GetProperty("items").EnumerateArray().Single(k => k.GetProperty("keyId").GetString() == second.KeyId).GetProperty("publicKeyPem").GetString()!;
@@ -142,7 +142,7 @@ public sealed class ExportAndRetentionTests
     {
         var (api, auditor) = await StartAsync();
         using var _ = api;
-        await api.Factory.Services.GetRequiredService<CheckpointService>().WriteCheckpointAsync(CancellationToken.None);
+        await Checkpointing.WriteAsync(api);
         var (export, keyFile) = await ExportAsync(auditor);
         var (code, output) = await VerifyAsync(export, keyFile);
         Assert.That(code, Is.Zero, output);
@@ -166,7 +166,7 @@ public sealed class ExportAndRetentionTests
     {
         var (api, auditor) = await StartAsync();
         using var _ = api;
-        await api.Factory.Services.GetRequiredService<CheckpointService>().WriteCheckpointAsync(CancellationToken.None);
+        await Checkpointing.WriteAsync(api);
         var (export, keyFile) = await ExportAsync(auditor);
         var lines = await File.ReadAllLinesAsync(export);
         await File.WriteAllLinesAsync(export + ".cut", lines.Where((_, i) => i != 2));
@@ -184,7 +184,7 @@ public sealed class ExportAndRetentionTests
     {
         var (api, auditor) = await StartAsync();
         using var _ = api;
-        await api.Factory.Services.GetRequiredService<CheckpointService>().WriteCheckpointAsync(CancellationToken.None);
+        await Checkpointing.WriteAsync(api);
         var (export, keyFile) = await ExportAsync(auditor);
         var root = Repository.Root;
         var relative = Path.Combine("TestResults", "verify-" + Guid.NewGuid().ToString("N")[..8]);
@@ -258,16 +258,19 @@ public sealed class ExportAndRetentionTests
     {
         var (api, auditor) = await StartAsync(new() { ["Audit:RetentionDays"] = "30" });
         using var _ = api;
-        var service = api.Factory.Services.GetRequiredService<CheckpointService>();
-        var old = await service.WriteCheckpointAsync(CancellationToken.None);
+        var old = await Checkpointing.WriteAsync(api);
         using (await (await api.AdminAsync()).GetAsync("/api/v1/organisations"))
         {
         }
-        await service.WriteCheckpointAsync(CancellationToken.None);
+        var last = await Checkpointing.WriteAsync(api);
 
-        Assert.That(await service.PurgeAsync(DateTimeOffset.UtcNow.AddDays(10), CancellationToken.None), Is.Null, "nothing is old enough yet");
-        var purgedUpTo = await service.PurgeAsync(DateTimeOffset.UtcNow.AddDays(31), CancellationToken.None);
-        Assert.That(purgedUpTo, Is.GreaterThanOrEqualTo(old.ToSeq));
+        api.Clock.Advance(TimeSpan.FromDays(10));
+        Assert.That(await api.Factory.RunJobAsync(RetentionJob.Name), Is.True);
+        Assert.That(AuditLog.Scalar(api, "SELECT MIN(seq) FROM aud_events"), Is.EqualTo(1), "nothing is old enough yet");
+        api.Clock.Advance(TimeSpan.FromDays(21));
+        Assert.That(await api.Factory.RunJobAsync(RetentionJob.Name), Is.True);
+        var purgedUpTo = AuditLog.Scalar(api, "SELECT MAX(up_to_seq) FROM aud_purges");
+        Assert.That(purgedUpTo, Is.EqualTo(last.ToSeq).And.GreaterThanOrEqualTo(old.ToSeq));
         Assert.That(AuditLog.Scalar(api, "SELECT MIN(seq) FROM aud_events"), Is.EqualTo(purgedUpTo + 1));
 
         using var integrity = await auditor.Http.GetAsync("/api/v1/audit/integrity");
@@ -279,7 +282,7 @@ public sealed class ExportAndRetentionTests
         Assert.That((await Json.ReadAsync(checkpoints, HttpStatusCode.OK)).GetProperty("items").EnumerateArray()
             .Select(c => c.GetProperty("number").GetInt64()), Does.Contain(old.Number), "the signed heads stay");
 
-        await service.WriteCheckpointAsync(CancellationToken.None);
+        await Checkpointing.WriteAsync(api);
         var (export, keyFile) = await ExportAsync(auditor);
         var (code, output) = await VerifyAsync(export, keyFile);
         Assert.That(code, Is.Zero, output);
@@ -317,8 +320,8 @@ public sealed class ExportAndRetentionTests
     {
         var (api, auditor) = await StartAsync();
         using var _ = api;
-        var checkpoint = await api.Factory.Services.GetRequiredService<CheckpointService>().WriteCheckpointAsync(CancellationToken.None);
-        var badPermit = Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => AuditLog.Execute(api,
+        var checkpoint = await Checkpointing.WriteAsync(api);
+        var badPermit = Assert.Catch<System.Data.Common.DbException>(() => AuditLog.Execute(api,
             $"INSERT INTO aud_purges (checkpoint_number, up_to_seq, purged_at) VALUES ({checkpoint.Number}, {checkpoint.ToSeq - 1}, '2026-01-01T00:00:00.000Z')"));
         Assert.That(badPermit!.Message, Does.Contain("checkpoint"));
 
@@ -346,5 +349,15 @@ public sealed class ExportAndRetentionTests
         Assert.That(Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(2), "FULL");
         command.CommandText = "PRAGMA journal_mode";
         Assert.That(await command.ExecuteScalarAsync(), Is.EqualTo("wal"));
+    }
+}
+
+/// <summary>Checkpoints written by the checkpoint job, as the schedule would, then read back.</summary>
+internal static class Checkpointing
+{
+    public static async Task<Checkpoint> WriteAsync(TestApi api)
+    {
+        Assert.That(await api.Factory.RunJobAsync(CheckpointJob.Name), Is.True, "the checkpoint job ran");
+        return Database.Query<Checkpoint>(api, Checkpoints.Sql.LastCheckpoint, new { Take = 1 }).Single();
     }
 }

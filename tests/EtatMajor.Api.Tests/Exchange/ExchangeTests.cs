@@ -2,9 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using EtatMajor.Api.Tests.Audit;
-using EtatMajor.Api.Tests.Infrastructure;
-using EtatMajor.Modules.Confidentiality.Tests;
 using EtatMajor.SharedKernel.Data;
 
 namespace EtatMajor.Api.Tests.Exchange;

@@ -1,5 +1,4 @@
 using System.Net;
-using EtatMajor.Api.Tests.Infrastructure;
 using EtatMajor.SharedKernel.Data;
 
 namespace EtatMajor.Api.Tests.Exchange;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using EtatMajor.Api.Tests.Infrastructure;
 using EtatMajor.SharedKernel.Data;
 
 namespace EtatMajor.Api.Tests.Foundation;

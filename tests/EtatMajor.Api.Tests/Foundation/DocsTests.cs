@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using EtatMajor.Api.Tests.Infrastructure;
 
 namespace EtatMajor.Api.Tests.Foundation;
 

@@ -1,8 +1,6 @@
 using System.Collections;
 using System.Net;
 using System.Net.Http.Json;
-using EtatMajor.Api.Tests.Governance;
-using EtatMajor.Api.Tests.Infrastructure;
 using EtatMajor.SharedKernel.Data;
 using EtatMajor.SharedKernel.Http;
 using Microsoft.AspNetCore.Http.Metadata;

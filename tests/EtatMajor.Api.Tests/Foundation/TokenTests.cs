@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using EtatMajor.Api.Tests.Infrastructure;
 using EtatMajor.SharedKernel.Data;
 using Microsoft.Data.Sqlite;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using EtatMajor.Api.Tests.Infrastructure;
 using EtatMajor.Modules.Governance.Contracts;
 using EtatMajor.SharedKernel.Data;
 using MediatR;
@@ -99,7 +98,7 @@ public sealed class InternalRulesTests(DatabaseProvider provider) : ApiTest(prov
         {
             await Json.ProblemAsync(twice, HttpStatusCode.Conflict);
         }
-        var status = (await MembershipsAsync(ems, DateTimeOffset.UtcNow, police.OrganisationId, d.Prefet.OrganisationId))!;
+        var status = (await MembershipsAsync(ems, Api.Clock.GetUtcNow(), police.OrganisationId, d.Prefet.OrganisationId))!;
         Assert.Multiple(() =>
         {
             Assert.That(status.RulesInForce!.Version, Is.EqualTo("v1"));
@@ -108,11 +107,11 @@ public sealed class InternalRulesTests(DatabaseProvider provider) : ApiTest(prov
             Assert.That(status.Organisations[d.Prefet.OrganisationId].IsCoChair, Is.True);
         });
 
-        using (var v2 = await AdoptAsync(d.Prefet, ems, "v2", DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd")))
+        using (var v2 = await AdoptAsync(d.Prefet, ems, "v2", EtatMajor.SharedKernel.Law.LegalCalendar.Today(Api.Clock).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)))
         {
             await Json.ReadAsync(v2, HttpStatusCode.Created);
         }
-        var afterNewVersion = (await MembershipsAsync(ems, DateTimeOffset.UtcNow, police.OrganisationId))!;
+        var afterNewVersion = (await MembershipsAsync(ems, Api.Clock.GetUtcNow(), police.OrganisationId))!;
         Assert.Multiple(() =>
         {
             Assert.That(afterNewVersion.RulesInForce!.Version, Is.EqualTo("v2"));
@@ -151,15 +150,15 @@ public sealed class InternalRulesTests(DatabaseProvider provider) : ApiTest(prov
         var ems = await d.EmsAsync();
         var douanes = await Api.ActorAsync("douanes", d.Code);
         await d.AddAsync(ems, douanes);
-        var whileMember = DateTimeOffset.UtcNow;
-        await Task.Delay(20);
+        var whileMember = Api.Clock.GetUtcNow();
+        Api.Clock.Advance(TimeSpan.FromMinutes(1));
         using (var removed = await d.Prefet.Http.DeleteAsync($"/api/v1/instances/{ems}/members/{douanes.OrganisationId}"))
         {
             Assert.That(removed.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         }
         var unknown = Guid.NewGuid();
         var then = (await MembershipsAsync(ems, whileMember, douanes.OrganisationId))!;
-        var now = (await MembershipsAsync(ems, DateTimeOffset.UtcNow, douanes.OrganisationId, unknown))!;
+        var now = (await MembershipsAsync(ems, Api.Clock.GetUtcNow(), douanes.OrganisationId, unknown))!;
         Assert.Multiple(() =>
         {
             Assert.That(then.Organisations[douanes.OrganisationId].IsMember, Is.True);
@@ -168,6 +167,6 @@ public sealed class InternalRulesTests(DatabaseProvider provider) : ApiTest(prov
             Assert.That(now.Organisations[unknown].Exists, Is.False);
             Assert.That(now.Kind, Is.EqualTo(InstanceKind.Ems));
         });
-        Assert.That(await MembershipsAsync(Guid.NewGuid(), DateTimeOffset.UtcNow, douanes.OrganisationId), Is.Null);
+        Assert.That(await MembershipsAsync(Guid.NewGuid(), Api.Clock.GetUtcNow(), douanes.OrganisationId), Is.Null);
     }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using EtatMajor.Api.Tests.Infrastructure;
 using EtatMajor.SharedKernel.Data;
 
 namespace EtatMajor.Api.Tests.Governance;
@@ -63,7 +62,7 @@ public sealed class MeetingTests(DatabaseProvider provider) : ApiTest(provider)
         {
             await Json.ProblemAsync(byMember, HttpStatusCode.Forbidden);
         }
-        using (var future = await d.Prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ems}/meetings", new { heldOn = DateTime.UtcNow.AddDays(40).ToString("yyyy-MM-dd") }))
+        using (var future = await d.Prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ems}/meetings", new { heldOn = EtatMajor.SharedKernel.Law.LegalCalendar.Today(Api.Clock).AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }))
         {
             var problem = await Json.ProblemAsync(future, HttpStatusCode.UnprocessableEntity);
             Assert.That(problem.GetProperty("field").GetString(), Is.EqualTo("heldOn"));

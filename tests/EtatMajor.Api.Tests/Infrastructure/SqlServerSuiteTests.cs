@@ -3,7 +3,7 @@ using Microsoft.Data.SqlClient;
 using NUnit.Framework.Internal;
 using NUnit.Framework.Internal.Builders;
 
-namespace EtatMajor.Api.Tests.Infrastructure;
+namespace EtatMajor.Api.Tests;
 
 /// <summary>
 /// The SQL Server suite in one line: every <see cref="ApiTest"/> fixture runs again on SQL Server when
@@ -14,7 +14,7 @@ public sealed class SqlServerSuiteTests
 {
     /// <summary>How many tests the SQL Server suite holds: the test cases of every fixture built for SQLite.</summary>
     private static int SuiteSize() =>
-        typeof(ApiTest).Assembly.GetTypes()
+        typeof(SqlServerSuiteTests).Assembly.GetTypes()
             .Where(t => t is { IsAbstract: false, IsClass: true } && t.IsSubclassOf(typeof(ApiTest)))
             .Sum(t => new DefaultSuiteBuilder().BuildFrom(new TypeWrapper(t)).Tests
                 .Where(fixture => fixture.Arguments.Contains(DatabaseProvider.Sqlite))

@@ -1,5 +1,3 @@
-using EtatMajor.SharedKernel.Data;
-
 namespace EtatMajor.Modules.Audit.Domain;
 
 /// <summary>
@@ -7,18 +5,17 @@ namespace EtatMajor.Modules.Audit.Domain;
 /// record the next seq and its hash, inserts them, moves the head. On SQLite the transaction already holds
 /// the database write lock (BEGIN IMMEDIATE); on SQL Server the UPDLOCK on the head row serialises appenders.
 /// </summary>
-internal sealed class AuditAppender(ISqlDialect dialect)
+internal sealed class AuditAppender
 {
     internal static class Sql
     {
-        public const string HeadSqlite = $"SELECT seq AS {nameof(Head.Seq)}, hash AS {nameof(Head.Hash)} FROM aud_head WHERE id = 1";
-        public const string HeadSqlServer = $"SELECT seq AS {nameof(Head.Seq)}, hash AS {nameof(Head.Hash)} FROM aud_head WITH (UPDLOCK, HOLDLOCK) WHERE id = 1";
+        public const string Head = $"SELECT seq AS {nameof(AuditAppender.Head.Seq)}, hash AS {nameof(AuditAppender.Head.Hash)} FROM aud_head /*+ UPDLOCK, HOLDLOCK */ WHERE id = 1";
         public const string MoveHead = "UPDATE aud_head SET seq = @Seq, hash = @Hash WHERE id = 1";
         public const string Insert =
             "INSERT INTO aud_events (seq, id, occurred_at, client_id, organisation_id, organisation_kind, on_behalf_of, action, operation, " +
-            "resource_type, resource_id, recipients, justification, outcome, status, rule_id, route, trace_id, duration_ms, prev_hash, hash) " +
+            "resource_type, resource_id, related_resource_id, recipients, justification, outcome, status, rule_id, route, trace_id, duration_ms, prev_hash, hash) " +
             "VALUES (@Seq, @Id, @OccurredAt, @ClientId, @OrganisationId, @OrganisationKind, @OnBehalfOf, @Action, @Operation, " +
-            "@ResourceType, @ResourceId, @Recipients, @Justification, @Outcome, @Status, @RuleId, @Route, @TraceId, @DurationMs, @PrevHash, @Hash)";
+            "@ResourceType, @ResourceId, @RelatedResourceId, @Recipients, @Justification, @Outcome, @Status, @RuleId, @Route, @TraceId, @DurationMs, @PrevHash, @Hash)";
     }
 
     internal sealed class Head
@@ -33,8 +30,7 @@ internal sealed class AuditAppender(ISqlDialect dialect)
         {
             return;
         }
-        var head = await session.QuerySingleOrDefaultAsync<Head>(
-            dialect.Provider == DatabaseProvider.SqlServer ? Sql.HeadSqlServer : Sql.HeadSqlite, null, cancellationToken)
+        var head = await session.QuerySingleOrDefaultAsync<Head>(Sql.Head, null, cancellationToken)
             ?? throw new InvalidOperationException("The access log has no head row: migrations are missing.");
         var seq = head.Seq;
         var previous = head.Hash;
@@ -48,5 +44,13 @@ internal sealed class AuditAppender(ISqlDialect dialect)
         // Instants and organisation ids are stored as their canonical text on both providers: what is hashed is what is read back.
         await session.ExecuteAsync(Sql.Insert, records, cancellationToken);
         await session.ExecuteAsync(Sql.MoveHead, new { Seq = seq, Hash = previous }, cancellationToken);
+    }
+
+    /// <summary>A record to append in a unit of work, just before it commits (with the effect it records).</summary>
+    public IUnitOfWorkParticipant Participant(AuditRecord record) => new Appending(this, record);
+
+    private sealed class Appending(AuditAppender appender, AuditRecord record) : IUnitOfWorkParticipant
+    {
+        public Task WriteAsync(IDbSession session, CancellationToken cancellationToken) => appender.AppendAsync(session, [record], cancellationToken);
     }
 }

@@ -21,6 +21,9 @@ internal sealed class AuditRecord
     public string Operation { get; set; } = "";
     public string? ResourceType { get; set; }
     public string? ResourceId { get; set; }
+
+    /// <summary>What the resource relates to (a forward: the original exchange). Absent from the canonical form when null, so that records written before it existed keep their hash.</summary>
+    public string? RelatedResourceId { get; set; }
     public string? Recipients { get; set; }
     public string? Justification { get; set; }
     public string Outcome { get; set; } = "";
@@ -49,6 +52,10 @@ internal sealed class AuditRecord
             json.WriteString("operation", Operation);
             WriteNullable(json, "resourceType", ResourceType);
             WriteNullable(json, "resourceId", ResourceId);
+            if (RelatedResourceId is not null)
+            {
+                json.WriteString("relatedResourceId", RelatedResourceId);
+            }
             WriteNullable(json, "recipients", Recipients);
             WriteNullable(json, "justification", Justification);
             json.WriteString("outcome", Outcome);
@@ -92,18 +99,19 @@ internal static class Chain
     }
 }
 
-/// <summary>Records of what the system does by itself (retention), with no client behind it.</summary>
+/// <summary>Records of what the system does by itself (checkpoints, retention, the modules' jobs), with no client behind it.</summary>
 internal static class AuditRecords
 {
-    public static AuditRecord System(string action, string operation, string resourceType, string resourceId, DateTimeOffset at) => new()
+    public static AuditRecord System(SystemRecord record, DateTimeOffset at) => new()
     {
         Id = Guid.CreateVersion7(),
-        OccurredAt = SharedKernel.Data.TypeHandlers.SqliteInstant(at),
+        OccurredAt = TypeHandlers.SqliteInstant(at),
         ClientId = "system",
-        Action = action,
-        Operation = operation,
-        ResourceType = resourceType,
-        ResourceId = resourceId,
+        Action = record.Action,
+        Operation = record.Operation.ToKebab(),
+        ResourceType = record.ResourceType,
+        ResourceId = record.ResourceId,
+        RelatedResourceId = record.RelatedResourceId,
         Outcome = "allowed",
         Status = 200,
         TraceId = global::System.Diagnostics.Activity.Current?.Id ?? Guid.NewGuid().ToString("N"),

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using EtatMajor.SharedKernel.Data;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -68,10 +67,11 @@ internal sealed class GroupCommitWriter(ConnectionFactory connections, ISqlDiale
         }
         try
         {
+            // The writer owns this small unit of work: one transaction, one commit (one fsync) for the whole batch.
             await using var session = new DbSession(connections, dialect);
             await session.BeginAsync(CancellationToken.None);
             await appender.AppendAsync(session, batch.Select(p => p.Record).ToList(), CancellationToken.None);
-            await session.CompleteAsync(CancellationToken.None);
+            await session.CommitAsync(CancellationToken.None);
             foreach (var pending in batch)
             {
                 pending.Durable.TrySetResult();

@@ -1,13 +1,12 @@
-using EtatMajor.SharedKernel.Auditing;
 using EtatMajor.SharedKernel.Errors;
-using MediatR;
 
 namespace EtatMajor.Modules.Audit.Http;
 
 /// <summary>
-/// Pipeline step 1 (outermost): says what the request does for its audit record: the recipients of a
-/// disclosure, and the rule of a denial. The record itself is written by <see cref="AuditMiddleware"/>,
-/// which also covers the requests that never reach the mediator (401, unknown routes, token requests).
+/// Pipeline step 1 (outermost): tells the request's record what the pipeline learns — the recipients of a
+/// disclosure, the rule of a denial, what the request targets and what a command created (<see cref="ICreatedResource"/>). The record itself
+/// is built and made durable by <see cref="AuditMiddleware"/>, which also covers the requests that never reach
+/// the mediator (401, unknown routes, token requests).
 /// </summary>
 internal sealed class AuditBehavior<TRequest, TResponse>(IAuditContext audit) : IPipelineBehavior<TRequest, TResponse>
 {
@@ -17,9 +16,18 @@ internal sealed class AuditBehavior<TRequest, TResponse>(IAuditContext audit) : 
         {
             audit.Recipients = disclosure.RecipientOrganisationIds;
         }
+        if (request is ITargetsResource target)
+        {
+            audit.Targets(target.TargetResourceId);
+        }
         try
         {
-            return await next();
+            var response = await next();
+            if (request is ICommand<TResponse> && response is ICreatedResource created)
+            {
+                audit.Created(created.CreatedResourceId);
+            }
+            return response;
         }
         catch (ProblemException problem) when (problem.Rule is not null)
         {

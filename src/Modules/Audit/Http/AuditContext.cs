@@ -1,11 +1,3 @@
-using EtatMajor.Modules.Audit.Domain;
-using EtatMajor.SharedKernel.Auditing;
-using EtatMajor.SharedKernel.Data;
-using EtatMajor.SharedKernel.Http;
-using EtatMajor.SharedKernel.Identity;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-
 namespace EtatMajor.Modules.Audit.Http;
 
 /// <summary>The audit record of the current request, as it takes shape (scoped to the request).</summary>
@@ -19,9 +11,9 @@ internal sealed class AuditContext(ICallerAccessor callers, GroupCommitWriter wr
     private RouteValueDictionary routeValues = [];
     private long startedAt;
     private DateTimeOffset occurredAt;
+    private string? created;
+    private string? targeted;
     private (string ClientId, string? OrganisationId, string? Kind)? authenticatedAs;
-
-    public string? ResourceId { get; set; }
 
     public IReadOnlyCollection<Guid>? Recipients { get; set; }
 
@@ -43,12 +35,12 @@ internal sealed class AuditContext(ICallerAccessor callers, GroupCommitWriter wr
         occurredAt = clock.Instant();
     }
 
+    public void Created(string resourceId) => created = resourceId;
+
+    public void Targets(string resourceId) => targeted = resourceId;
+
     /// <summary>For the token endpoint, where no access token identifies the caller yet.</summary>
-    public void AuthenticatedAs(string clientId, string? organisationId, string? kind)
-    {
-        authenticatedAs = (clientId, organisationId, kind);
-        ResourceId ??= clientId;
-    }
+    public void AuthenticatedAs(string clientId, string? organisationId, string? kind) => authenticatedAs = (clientId, organisationId, kind);
 
     public async Task CommitBeforeStreamingAsync(int status, CancellationToken cancellationToken)
     {
@@ -62,12 +54,12 @@ internal sealed class AuditContext(ICallerAccessor callers, GroupCommitWriter wr
         var action = endpoint?.Metadata.GetMetadata<AuditAction>() ?? fallback
             ?? new AuditAction("http.request", AuditOperation.Consultation, "route", null);
         var caller = callers.Current;
-        // What was touched: named by the handler, else what a 201 created, else the route value(s) declared
-        // by the endpoint ("id,organisationId" → "<instance>/<organisation>").
-        var resourceId = ResourceId ?? CreatedId(context, status)
-            ?? (action.ResourceIdRouteValue is { } names
-                ? string.Join('/', names.Split(',').Select(n => routeValues.GetValueOrDefault(n)?.ToString()).Where(v => v is not null))
-                : null);
+        // The one precedence of ICreatedResource: created, else targeted, else the declared route value(s), else (token endpoint) the client.
+        var declared = action.ResourceIdRouteValue is { } names
+            ? string.Join('/', names.Split(',').Select(n => routeValues.GetValueOrDefault(n)?.ToString()).Where(v => v is not null)) is { Length: > 0 } joined ? joined : null
+            : null;
+        var named = created ?? targeted;
+        var resourceId = named ?? declared ?? authenticatedAs?.ClientId;
         return new AuditRecord
         {
             Id = Guid.CreateVersion7(),
@@ -80,6 +72,7 @@ internal sealed class AuditContext(ICallerAccessor callers, GroupCommitWriter wr
             Operation = action.Operation.ToKebab(),
             ResourceType = action.ResourceType,
             ResourceId = Bounded(resourceId, 100),
+            RelatedResourceId = named is null || named == declared ? null : Bounded(declared, 100),
             Recipients = Recipients is { Count: > 0 } r ? string.Join(' ', r.Distinct().Order().Take(MaxRecipients)) : null,
             Justification = Bounded(context.Request.Headers[CallerHeaders.Justification].ToString(), CallerHeaders.MaxJustificationLength),
             Outcome = status switch { < 400 => "allowed", < 500 => "denied", _ => "failed" },
@@ -91,13 +84,6 @@ internal sealed class AuditContext(ICallerAccessor callers, GroupCommitWriter wr
             DurationMs = (long)clock.GetElapsedTime(startedAt).TotalMilliseconds,
         };
     }
-
-    /// <summary>A 201's Location ends with the id of what was created.</summary>
-    private static string? CreatedId(HttpContext context, int status) =>
-        status == StatusCodes.Status201Created && context.Response.Headers.Location.ToString() is { Length: > 0 } location
-        && Guid.TryParse(location[(location.LastIndexOf('/') + 1)..], out var id)
-            ? id.ToString()
-            : null;
 
     private static string? Bounded(string? value, int max) =>
         string.IsNullOrEmpty(value) ? null : value.Length <= max ? value : value[..max];

@@ -1,8 +1,4 @@
-using EtatMajor.Modules.Audit.Domain;
-using EtatMajor.SharedKernel.Auditing;
-using EtatMajor.SharedKernel.Data;
 using EtatMajor.SharedKernel.Errors;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,11 +17,14 @@ internal sealed class AuditPaths
 }
 
 /// <summary>
-/// The fail-closed access log around every request it covers: exactly one record per request.
-/// The response is held in memory until the record is durable. A successful command's transaction is held
-/// open by the session until here: the record joins it and both commit at once. Every other record (reads,
-/// denials, failures) goes through the group-commit writer. If the record cannot be made durable, the caller
-/// gets 503 and nothing else: the held response is dropped and the held transaction rolled back.
+/// The fail-closed access log around every request it covers: exactly one record per request, and the owner
+/// of the request's unit of work. The response is held until the record is durable (a streamed response makes
+/// its record durable before its first byte instead). Once the pipeline has run:
+/// - a successful command (its unit of work begun): the record enlists in it, and the one commit of the
+///   request happens here — the effect and its record together;
+/// - anything else (a read, a denial, a failure): the unit of work is rolled back (nothing of a failed command
+///   is kept) and the record goes through the group-commit writer.
+/// If the record cannot be made durable, the caller gets 503 and nothing else, and nothing is changed.
 /// </summary>
 internal sealed class AuditMiddleware(RequestDelegate next, Microsoft.Extensions.Options.IOptions<AuditPaths> options, AuditAppender appender, GroupCommitWriter writer,
     IProblemDetailsService problems, ILogger<AuditMiddleware> logger)
@@ -40,9 +39,8 @@ internal sealed class AuditMiddleware(RequestDelegate next, Microsoft.Extensions
             return;
         }
         var audit = (AuditContext)context.RequestServices.GetRequiredService<IAuditContext>();
-        var session = context.RequestServices.GetRequiredService<IDbSession>();
+        var work = context.RequestServices.GetRequiredService<UnitOfWork>();
         audit.Start(context);
-        session.HoldCommit();
 
         var streams = context.GetEndpoint()?.Metadata.GetMetadata<StreamsResponse>() is not null;
         var original = context.Features.Get<IHttpResponseBodyFeature>()!;
@@ -68,29 +66,29 @@ internal sealed class AuditMiddleware(RequestDelegate next, Microsoft.Extensions
 
         if (audit.Committed)
         {
-            // A streamed response: its record was made durable before its first byte.
-            await session.CompleteAsync(CancellationToken.None);
+            // A streamed response (a read): its record was made durable before its first byte.
             return;
         }
         var status = escaped ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
         try
         {
             var record = audit.Build(status, paths.Unrouted.GetValueOrDefault(context.Request.Path.Value ?? ""));
-            if (session.InTransaction && status < 400)
+            if (work.Begun && status < 400)
             {
-                await appender.AppendAsync(session, [record], CancellationToken.None);
-                await session.CompleteAsync(CancellationToken.None);
+                // The one commit of the request: the command's effect, its other participants and its record.
+                work.Enlist(appender.Participant(record));
+                await work.CommitAsync(CancellationToken.None);
             }
             else
             {
-                await session.RollbackAsync(CancellationToken.None);
+                await work.RollbackAsync(CancellationToken.None);
                 await writer.WriteAsync(record, CancellationToken.None);
             }
         }
         catch (Exception e)
         {
             logger.LogError("Request refused: its access-log record could not be made durable ({ExceptionType})", e.GetType().Name);
-            await RefuseAsync(context, session);
+            await RefuseAsync(context, work);
             return;
         }
 
@@ -108,11 +106,11 @@ internal sealed class AuditMiddleware(RequestDelegate next, Microsoft.Extensions
         }
     }
 
-    private async Task RefuseAsync(HttpContext context, IDbSession session)
+    private async Task RefuseAsync(HttpContext context, UnitOfWork work)
     {
         try
         {
-            await session.RollbackAsync(CancellationToken.None);
+            await work.RollbackAsync(CancellationToken.None);
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
         {

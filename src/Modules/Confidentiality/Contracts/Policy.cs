@@ -1,20 +1,129 @@
+using EtatMajor.Modules.Governance.Contracts;
+using EtatMajor.SharedKernel.Disclosures;
+using EtatMajor.SharedKernel.Identity;
+using EtatMajor.SharedKernel.Law;
+
 namespace EtatMajor.Modules.Confidentiality.Contracts;
 
 /// <summary>
-/// One reason a disclosure may not happen: the rule, its article, and what is at fault — the recipients
-/// (CONF-1, CONF-4), the documents and the markers found in them (CONF-2).
+/// One reason a disclosure may not go out as it is: the rule, its article, and what is at fault — the
+/// recipients (CONF-1, CONF-4), the documents and the markers found in them (CONF-2).
 /// </summary>
 public sealed record Violation(
     string RuleId, string LegalBasis, string Message, IReadOnlyList<Guid>? Recipients = null, IReadOnlyList<string>? Attachments = null,
-    IReadOnlyList<MarkerFound>? Markers = null);
+    IReadOnlyList<MarkerFound>? Markers = null)
+{
+    public Violation(LegalRule rule, string message, IReadOnlyList<Guid>? recipients = null, IReadOnlyList<string>? attachments = null,
+        IReadOnlyList<MarkerFound>? markers = null)
+        : this(rule.Id, rule.LegalBasis, message, recipients, attachments, markers)
+    {
+    }
+}
 
 /// <summary>A sign of a criminal-procedure document: which marker, the text that matched, and where.</summary>
 public sealed record MarkerFound(string Marker, string Label, string Location, string Excerpt);
 
-public sealed record PolicyDecision(bool Allowed, IReadOnlyList<Violation> Violations);
+/// <summary>
+/// The policy's decision: refused when there is any violation; otherwise held for a human review when there is
+/// any reason to hold (a later step releases or rejects it); otherwise allowed.
+/// </summary>
+public sealed record PolicyDecision(IReadOnlyList<Violation> Violations, IReadOnlyList<Violation> Holds)
+{
+    public bool Allowed => Violations.Count == 0 && Holds.Count == 0;
 
-/// <summary>Where the policy step leaves its decision for a dry run (<c>IDisclosure.DryRun</c>).</summary>
+    public bool Held => Violations.Count == 0 && Holds.Count > 0;
+}
+
+/// <summary>Where the policy step leaves its decision for the handler (a dry run; a held disclosure).</summary>
 public interface IPolicyOutcome
 {
     PolicyDecision? Decision { get; }
+}
+
+/// <summary>What a rule's finding asks for: a refusal, or a hold for a procureur's review.</summary>
+public enum Disposition
+{
+    Deny,
+    Hold,
+}
+
+public sealed record Finding(Violation Violation, Disposition Disposition = Disposition.Deny);
+
+/// <summary>
+/// When a rule runs. Sender rules look only at who sends (before the instance is even looked up, so that a
+/// stranger learns nothing); content rules at what travels, before any database lock is taken; audience
+/// rules at the facts read inside the transaction that writes (members, the règlement in force, the subject's
+/// audience).
+/// </summary>
+public enum RuleStage
+{
+    Sender,
+    Content,
+    Audience,
+}
+
+/// <summary>
+/// A rule of the policy layer: a pure function of the context, with its legal rule and the problem type of its
+/// refusal. Modules contribute their own (services.AddSingleton&lt;IPolicyRule, …&gt;()); the policy step and the
+/// rules catalogue (GET /api/v1/policy/rules) take every registered one.
+/// </summary>
+public interface IPolicyRule
+{
+    LegalRule Rule { get; }
+
+    /// <summary>The stable type URI of a refusal by this rule (`/problems/third-party-recipient`).</summary>
+    string ProblemType { get; }
+
+    string Description { get; }
+
+    RuleStage Stage { get; }
+
+    IEnumerable<Finding> Evaluate(PolicyContext context);
+}
+
+/// <summary>Everything a rule looks at. <see cref="Facts"/> is null for sender and content rules.</summary>
+public sealed record PolicyContext(IDisclosure Disclosure, Caller Sender, InspectedContent Content, DisclosureFacts? Facts);
+
+/// <summary>What the content step read of a disclosure: every text, and each document's text where it could be read.</summary>
+public sealed record InspectedContent(IReadOnlyList<InspectedText> Texts, IReadOnlyList<InspectedDocument> Documents)
+{
+    public static InspectedContent None { get; } = new([], []);
+}
+
+public sealed record InspectedText(string Location, string Text);
+
+/// <summary>A document with its texts by location (pages…), or null texts when it cannot be read at all.</summary>
+public sealed record InspectedDocument(DisclosedDocument Document, IReadOnlyList<InspectedText>? Texts);
+
+/// <summary>
+/// The facts of the disclosure as they stand inside the transaction that writes: the instance's memberships for
+/// the sender and the recipients, and, for a disclosure about a subject, the organisations entitled to it.
+/// </summary>
+public sealed record DisclosureFacts(InstanceMemberships Memberships, IReadOnlySet<Guid>? SubjectAudience)
+{
+    /// <summary>CONF-1: who may receive: the subject's audience when there is a subject, else the current members.</summary>
+    public bool Entitled(Guid organisationId) => SubjectAudience?.Contains(organisationId)
+        ?? Memberships.Organisations.GetValueOrDefault(organisationId)?.IsMember == true;
+}
+
+/// <summary>
+/// For disclosures about a subject of a given kind (a designation): the organisations entitled to information
+/// about it, as of an instant; null when the subject does not exist in that instance. Contributed by the module
+/// that owns the subject.
+/// </summary>
+public interface ISubjectAudience
+{
+    string SubjectKind { get; }
+
+    Task<IReadOnlySet<Guid>?> AudienceAsync(Guid instanceId, Guid subjectId, DateTimeOffset at, CancellationToken cancellationToken);
+}
+
+/// <summary>The kinds of document that are pieces of a criminal procedure (CONF-2): the one list, used by validation and the policy.</summary>
+public static class CriminalProcedureDocuments
+{
+    public static IReadOnlyList<string> Kinds { get; } =
+    [
+        "proces-verbal", "requisition", "ordonnance", "commission-rogatoire", "expertise", "jugement", "copie-dossier-procedure",
+        "extrait-casier-judiciaire",
+    ];
 }

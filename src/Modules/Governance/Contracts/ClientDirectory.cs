@@ -1,4 +1,3 @@
-using EtatMajor.SharedKernel.Identity;
 
 namespace EtatMajor.Modules.Governance.Contracts;
 
@@ -18,6 +17,9 @@ public interface IClientDirectory
     /// <summary>False once the client is disabled: its tokens are refused from the very next request.</summary>
     Task<bool> IsEnabledAsync(string clientId, CancellationToken cancellationToken);
 
-    /// <summary>Creates the administrators' organisation and this admin client if absent; the secret follows the setting.</summary>
+    /// <summary>
+    /// Creates the administrators' organisation and this admin client if absent; the secret follows the setting. Writes
+    /// in the caller's unit of work, which the caller begins and commits.
+    /// </summary>
     Task EnsureAdministratorAsync(string clientId, string secret, CancellationToken cancellationToken);
 }

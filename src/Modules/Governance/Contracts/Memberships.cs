@@ -1,5 +1,4 @@
-using EtatMajor.SharedKernel.Identity;
-using EtatMajor.SharedKernel.Mediation;
+
 
 namespace EtatMajor.Modules.Governance.Contracts;
 
@@ -14,7 +13,7 @@ public enum InstanceKind
 /// is a member, who co-chairs, and who acknowledged the règlement intérieur in force. Null when the
 /// instance does not exist.
 /// </summary>
-public sealed record GetMemberships(Guid InstanceId, IReadOnlyCollection<Guid> OrganisationIds, DateTimeOffset At) : IQuery<InstanceMemberships?>;
+public sealed record GetMemberships(Guid InstanceId, IReadOnlyCollection<Guid> OrganisationIds, DateTimeOffset At) : IQuery<InstanceMemberships?>, INotADisclosure;
 
 public sealed record InstanceMemberships(
     Guid InstanceId, InstanceKind Kind, InternalRulesInForce? RulesInForce, IReadOnlyDictionary<Guid, MembershipStatus> Organisations);

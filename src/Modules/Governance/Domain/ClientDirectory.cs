@@ -1,8 +1,3 @@
-using EtatMajor.Modules.Governance.Contracts;
-using EtatMajor.SharedKernel.Data;
-using EtatMajor.SharedKernel.Http;
-using EtatMajor.SharedKernel.Identity;
-
 namespace EtatMajor.Modules.Governance.Domain;
 
 internal sealed class ClientDirectory(IDbSession db, TimeProvider clock) : IClientDirectory
@@ -47,7 +42,6 @@ internal sealed class ClientDirectory(IDbSession db, TimeProvider clock) : IClie
 
     public async Task EnsureAdministratorAsync(string clientId, string secret, CancellationToken cancellationToken)
     {
-        await db.BeginAsync(cancellationToken);
         var now = clock.Instant();
         var organisationId = await db.QuerySingleOrDefaultAsync<Guid?>(Sql.OrganisationByCode, new { Code = AdministratorsCode }, cancellationToken);
         if (organisationId is null)
@@ -74,7 +68,6 @@ internal sealed class ClientDirectory(IDbSession db, TimeProvider clock) : IClie
             await db.ExecuteAsync(Sql.ResetClient, new { ClientId = clientId, SecretHash = SecretHasher.Hash(secret), Scopes = Scopes.Admin },
                 cancellationToken);
         }
-        await db.CommitAsync(cancellationToken);
     }
 
     private sealed class CredentialRow

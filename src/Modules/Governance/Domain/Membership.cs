@@ -1,8 +1,3 @@
-using EtatMajor.SharedKernel.Http;
-using EtatMajor.SharedKernel.Identity;
-using EtatMajor.Modules.Governance.Contracts;
-using EtatMajor.SharedKernel.Law;
-
 namespace EtatMajor.Modules.Governance.Domain;
 
 internal enum MemberRole

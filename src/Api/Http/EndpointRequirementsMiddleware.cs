@@ -1,0 +1,51 @@
+using EtatMajor.SharedKernel.Errors;
+using EtatMajor.SharedKernel.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace EtatMajor.Api.Http;
+
+/// <summary>
+/// After authorization, the requirements an endpoint declares (EndpointRequirements), checked once for every
+/// request: the motif of a consultation of personal data (400 without `X-Justification`, LOG-1), the version of a
+/// resource an update must name (428 without `If-Match`).
+/// </summary>
+internal sealed class EndpointRequirementsMiddleware(RequestDelegate next, IProblemDetailsService problems)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var metadata = context.GetEndpoint()?.Metadata;
+        if (metadata?.GetMetadata<JustificationRequired>() is not null && string.IsNullOrWhiteSpace(context.Request.Headers[CallerHeaders.Justification]))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]>
+                {
+                    [CallerHeaders.Justification] =
+                        ["is required: the reason for this consultation or communication of personal data, kept in the access log (loi 78-17 art. 101, LOG-1)"],
+                })
+                {
+                    Status = 400, Type = ProblemTypes.Validation, Title = "Invalid request", Detail = "The motif of the consultation is missing.",
+                    Extensions = { ["ruleId"] = SharedKernel.Law.LegalRules.Log1.Id, ["legalBasis"] = SharedKernel.Law.LegalRules.Log1.LegalBasis },
+                },
+            });
+            return;
+        }
+        if (metadata?.GetMetadata<Versioned>() is not null && HttpMethods.IsPut(context.Request.Method) && string.IsNullOrEmpty(context.Request.Headers.IfMatch))
+        {
+            context.Response.StatusCode = StatusCodes.Status428PreconditionRequired;
+            await problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = 428, Type = ProblemTypes.PreconditionRequired, Title = "Precondition required",
+                    Detail = "If-Match is required: send the ETag of the version you read, so that no one's change is overwritten.",
+                },
+            });
+            return;
+        }
+        await next(context);
+    }
+}

@@ -1,0 +1,191 @@
+using System.Text;
+using System.Text.Json;
+
+namespace EtatMajor.Modules.Audit.Features.ExportEvents;
+
+/// <summary>An export, ready to stream: the records of the filter, then the checkpoints that cover them.</summary>
+internal sealed record ExportEvents(EventQuery Query, string? Format) : IQuery<ExportStream>, INotADisclosure;
+
+internal sealed class ExportEventsValidator : IValidator<ExportEvents>
+{
+    public void Validate(ExportEvents request, ValidationErrors errors)
+    {
+        EventFilter.Read(request.Query, errors);
+        if (request.Format is not (null or "ndjson" or "csv"))
+        {
+            errors.Add("format", "ndjson or csv");
+        }
+    }
+}
+
+/// <summary>
+/// An export filtered at most by time is contiguous: it covers every record from the first to the last seq
+/// of the period (a request that started just before the period but committed inside it is included), so
+/// the chain can be verified end to end. Any other filter gives a selection whose records are checked one by one.
+/// </summary>
+internal sealed class ExportStream(IDbSession db, EventFilter filter, bool csv)
+{
+    public bool Csv => csv;
+
+    internal static class Sql
+    {
+        public const string Period =
+            $"SELECT MIN(seq) AS {nameof(SeqBounds.First)}, MAX(seq) AS {nameof(SeqBounds.Last)} FROM aud_events " +
+            "WHERE (@From IS NULL OR occurred_at >= @From) AND (@To IS NULL OR occurred_at < @To)";
+    }
+
+    public bool Contiguous => filter with { From = null, To = null } == EventFilter.None;
+
+    public async IAsyncEnumerable<AuditRecord> Records([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (!Contiguous)
+        {
+            await foreach (var record in db.StreamAsync<AuditRecord>(EventSql.Filtered, filter.Parameters(0, 0), cancellationToken))
+            {
+                yield return record;
+            }
+            yield break;
+        }
+        var period = await db.QuerySingleOrDefaultAsync<SeqBounds>(Sql.Period, filter.Parameters(0, 0), cancellationToken);
+        if (period?.First is not { } first || period.Last is not { } last)
+        {
+            yield break;
+        }
+        await foreach (var record in db.StreamAsync<AuditRecord>(EventSql.Range, new { FromSeq = first, ToSeq = last }, cancellationToken))
+        {
+            yield return record;
+        }
+    }
+
+    public async Task<(string? Anchor, IReadOnlyList<Checkpoint> Checkpoints)> CoverAsync(long first, long last, CancellationToken cancellationToken) =>
+        (await Anchors.BeforeAsync(db, first, cancellationToken),
+         await db.QueryAsync<Checkpoint>(CheckpointSql.Covering, new { FromSeq = first, ToSeq = last }, cancellationToken));
+}
+
+internal sealed class ExportEventsHandler(IDbSession db) : IRequestHandler<ExportEvents, ExportStream>
+{
+    public Task<ExportStream> Handle(ExportEvents request, CancellationToken cancellationToken) =>
+        Task.FromResult(new ExportStream(db, EventFilter.Of(request.Query), request.Format == "csv"));
+}
+
+internal static class ExportEventsEndpoint
+{
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapGet("/api/v1/audit/events/export", ExportAsync)
+            .WithName("ExportAuditEvents")
+            .WithSummary("Export records and the checkpoints that cover them, streamed (format=ndjson|csv)")
+            .WithDescription(Features.QueryEvents.QueryEventsEndpoint.FilterDescription + " Filtered by time only, the export is contiguous and verifiable offline.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/x-ndjson")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithMetadata(new StreamsResponse())
+            .Audit("audit.export", AuditOperation.Consultation, "audit-log", null)
+            .AllowAuditors();
+
+    /// <summary>
+    /// The record of the export is made durable before the first byte; the rows are then written as they are
+    /// read (constant memory whatever the size).
+    /// </summary>
+    private static async Task ExportAsync(HttpContext http, [AsParameters] EventQuery query, string? format, IMediator mediator, IAuditContext audit,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var export = await mediator.Send(new ExportEvents(query, format), ct);
+        var csv = export.Csv;
+
+        await audit.CommitBeforeStreamingAsync(StatusCodes.Status200OK, ct);
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"etatmajor-audit.{(csv ? "csv" : "ndjson")}\"";
+        await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false), bufferSize: 16 * 1024);
+        await writer.WriteLineAsync(csv ? ExportFormat.CsvHeader : ExportFormat.HeaderLine(export.Contiguous, TypeHandlers.SqliteInstant(clock.Instant())));
+        long count = 0, first = 0, last = 0;
+        await foreach (var record in export.Records(ct))
+        {
+            first = count == 0 ? record.Seq : first;
+            last = record.Seq;
+            count++;
+            await writer.WriteLineAsync(csv ? ExportFormat.CsvEvent(record) : ExportFormat.EventLine(record));
+        }
+        var (_, checkpoints) = count == 0 ? (null, []) : await export.CoverAsync(first, last, ct);
+        foreach (var checkpoint in checkpoints)
+        {
+            await writer.WriteLineAsync(csv ? ExportFormat.CsvCheckpoint(checkpoint) : ExportFormat.CheckpointLine(checkpoint));
+        }
+        if (!csv)
+        {
+            await writer.WriteLineAsync(ExportFormat.EndLine(count, checkpoints.Count));
+        }
+    }
+}
+
+/// <summary>
+/// The export formats. NDJSON (verifiable offline): a header line, one line per record (its canonical
+/// members, then prevHash and hash), one line per covering checkpoint, and an end line with the counts.
+/// CSV: one row per record or checkpoint, the first column saying which.
+/// </summary>
+internal static class ExportFormat
+{
+    public const string Version = "etatmajor-audit-export/1";
+
+    public static string HeaderLine(bool contiguous, string exportedAt) => Line(json =>
+    {
+        json.WriteString("type", "export");
+        json.WriteString("format", Version);
+        json.WriteBoolean("contiguous", contiguous);
+        json.WriteString("exportedAt", exportedAt);
+    });
+
+    public static string EventLine(AuditRecord record)
+    {
+        var canonical = Encoding.UTF8.GetString(record.Canonical());
+        // {"type":"event",<canonical members>,"prevHash":…,"hash":…}
+        return "{\"type\":\"event\"," + canonical[1..^1] + ",\"prevHash\":\"" + record.PrevHash + "\",\"hash\":\"" + record.Hash + "\"}";
+    }
+
+    public static string CheckpointLine(Checkpoint checkpoint)
+    {
+        var canonical = Encoding.UTF8.GetString(checkpoint.Canonical());
+        return "{\"type\":\"checkpoint\"," + canonical[1..^1] + ",\"signature\":\"" + checkpoint.Signature + "\"}";
+    }
+
+    public static string EndLine(long records, long checkpoints) => Line(json =>
+    {
+        json.WriteString("type", "end");
+        json.WriteNumber("records", records);
+        json.WriteNumber("checkpoints", checkpoints);
+    });
+
+    public const string CsvHeader =
+        "type,seq,id,occurredAt,clientId,organisationId,organisationKind,onBehalfOf,action,operation,resourceType,resourceId,relatedResourceId,recipients," +
+        "justification,outcome,status,ruleId,route,traceId,durationMs,prevHash,hash,number,fromSeq,toSeq,count,headHash,createdAt,previousSignature,keyId,signature";
+
+    public static string CsvEvent(AuditRecord r) => string.Join(',', new object?[]
+    {
+        "event", r.Seq, r.Id, r.OccurredAt, r.ClientId, r.OrganisationId, r.OrganisationKind, r.OnBehalfOf, r.Action, r.Operation, r.ResourceType,
+        r.ResourceId, r.RelatedResourceId, r.Recipients, r.Justification, r.Outcome, r.Status, r.RuleId, r.Route, r.TraceId, r.DurationMs, r.PrevHash, r.Hash,
+        null, null, null, null, null, null, null, null, null,
+    }.Select(Csv));
+
+    public static string CsvCheckpoint(Checkpoint c) => string.Join(',', new object?[]
+    {
+        "checkpoint", null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        c.Number, c.FromSeq, c.ToSeq, c.Count, c.HeadHash, c.CreatedAt, c.PreviousSignature, c.KeyId, c.Signature,
+    }.Select(Csv));
+
+    private static string Csv(object? value)
+    {
+        var text = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+        return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+    }
+
+    private static string Line(Action<Utf8JsonWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            write(json);
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}

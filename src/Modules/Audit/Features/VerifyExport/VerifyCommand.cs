@@ -1,0 +1,129 @@
+using System.Text.Json;
+
+namespace EtatMajor.Modules.Audit.Features.VerifyExport;
+
+/// <summary>
+/// `audit verify FILE --public-key KEY.pem [--public-key OTHER.pem]`: checks an NDJSON export offline, with
+/// the public keys the auditor fetched once (GET /api/v1/audit/keys), so that nobody need trust the server.
+/// </summary>
+internal static class VerifyCommand
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
+
+    public const string Usage =
+        "Usage: audit verify EXPORT.ndjson --public-key KEYS.pem [--public-key MORE.pem]\n" +
+        "Checks an NDJSON export of the access log offline, with the public keys of GET /api/v1/audit/keys " +
+        "(a file may hold several PEM blocks). " +
+        "Relative paths are read from the current directory. Exit code: 0 valid, 1 broken, 2 unusable input.";
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output)
+    {
+        if (args.Count < 1 || args[0] != "verify" || args.Any(a => a is "--help" or "-h"))
+        {
+            await output.WriteLineAsync(Usage);
+            return args.Any(a => a is "--help" or "-h") ? 0 : 2;
+        }
+        var file = args.Skip(1).Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && args[i] != "--public-key").FirstOrDefault();
+        var keyFiles = args.Select((a, i) => (a, i)).Where(p => p.a == "--public-key" && p.i + 1 < args.Count).Select(p => args[p.i + 1]).ToList();
+        if (file is null || keyFiles.Count == 0)
+        {
+            await output.WriteLineAsync($"The export file and at least one --public-key are required.\n{Usage}");
+            return 2;
+        }
+        // Relative to the directory the command was run from, and said in full so that no one wonders which file was read.
+        foreach (var path in keyFiles.Prepend(file).Select(Path.GetFullPath).Where(p => !File.Exists(p)))
+        {
+            await output.WriteLineAsync($"The file {path} does not exist.");
+            return 2;
+        }
+        // A file may hold several keys (as GET /api/v1/audit/keys lists them, one PEM block after the other).
+        var keys = new Dictionary<string, string>();
+        foreach (var keyFile in keyFiles.Select(Path.GetFullPath))
+        {
+            var blocks = PemBlocks(await File.ReadAllTextAsync(keyFile));
+            try
+            {
+                foreach (var pem in blocks)
+                {
+                    using var key = System.Security.Cryptography.ECDsa.Create();
+                    key.ImportFromPem(pem);
+                    keys[CheckpointSignatures.KeyId(key)] = pem;
+                }
+            }
+            catch (ArgumentException)
+            {
+                blocks = [];
+            }
+            if (blocks.Count == 0)
+            {
+                await output.WriteLineAsync($"The file {keyFile} holds no PEM public key (copy publicKeyPem from GET /api/v1/audit/keys).");
+                return 2;
+            }
+        }
+
+        var records = new List<AuditRecord>();
+        var checkpoints = new List<Checkpoint>();
+        bool? contiguous = null;
+        long? declaredRecords = null;
+        var lineNumber = 0;
+        foreach (var line in File.ReadLines(Path.GetFullPath(file)))
+        {
+            lineNumber++;
+            if (line.Length == 0)
+            {
+                continue;
+            }
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                switch (document.RootElement.GetProperty("type").GetString())
+                {
+                    case "export":
+                        contiguous = document.RootElement.GetProperty("contiguous").GetBoolean();
+                        break;
+                    case "event":
+                        records.Add(document.RootElement.Deserialize<AuditRecord>(Json)!);
+                        break;
+                    case "checkpoint":
+                        checkpoints.Add(document.RootElement.Deserialize<Checkpoint>(Json)!);
+                        break;
+                    case "end":
+                        declaredRecords = document.RootElement.GetProperty("records").GetInt64();
+                        break;
+                }
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+            {
+                await output.WriteLineAsync($"broken: line {lineNumber} is not a line of an EtatMajor export.");
+                return 1;
+            }
+        }
+        if (Incomplete(contiguous, declaredRecords, records.Count) is { } reason)
+        {
+            await output.WriteLineAsync($"broken: the file is not a complete export: {reason}.");
+            return 1;
+        }
+        var result = await ChainVerifier.VerifyAsync(records.ToAsyncEnumerable(), anchor: null, contiguous!.Value, checkpoints, keys.GetValueOrDefault);
+        await output.WriteLineAsync(result.Valid
+            ? $"valid: {result.Checked} records and {result.CheckpointsChecked} checkpoints verified ({(contiguous.Value ? "contiguous chain" : "selection: each record checked on its own")})."
+            : $"broken at seq {result.FirstInvalidSeq}: {result.Reason}.");
+        return result.Valid ? 0 : 1;
+    }
+
+    private const string PemEnd = "-----END PUBLIC KEY-----";
+
+    private static List<string> PemBlocks(string text) =>
+        text.Split(PemEnd, StringSplitOptions.RemoveEmptyEntries)
+            .Where(part => part.Contains("-----BEGIN PUBLIC KEY-----", StringComparison.Ordinal))
+            .Select(part => part.Trim() + "\n" + PemEnd)
+            .ToList();
+
+    private static string? Incomplete(bool? contiguous, long? declaredRecords, int records) =>
+        (contiguous, declaredRecords) switch
+        {
+            (null, _) => "its header line is missing",
+            (_, null) => "its end line is missing (was the download cut short?)",
+            _ when declaredRecords != records => $"it holds {records} records while its end line declares {declaredRecords}",
+            _ => null,
+        };
+}

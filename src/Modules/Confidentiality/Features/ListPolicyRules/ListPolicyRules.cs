@@ -1,0 +1,37 @@
+using EtatMajor.Modules.Confidentiality.Rules;
+using EtatMajor.SharedKernel.Auditing;
+using EtatMajor.SharedKernel.Http;
+using EtatMajor.SharedKernel.Identity;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace EtatMajor.Modules.Confidentiality.Features.ListPolicyRules;
+
+internal sealed record PolicyRuleDto(string Id, string LegalBasis, string Description, string ProblemType);
+
+internal sealed record MarkerDto(string Id, string Label);
+
+internal sealed record PolicyCatalogueDto(IReadOnlyList<PolicyRuleDto> Rules, IReadOnlyList<string> ForbiddenDocumentKinds, IReadOnlyList<MarkerDto> Markers);
+
+/// <summary>The rules every module contributed, with their legal basis and problem type, to explain a denial to a person.</summary>
+internal static class ListPolicyRulesEndpoint
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var endpoint = app.MapGet("/api/v1/policy/rules", (IEnumerable<IPolicyRule> rules) => new PolicyCatalogueDto(
+                rules.Select(r => new PolicyRuleDto(r.Rule.Id, r.Rule.LegalBasis, r.Description, r.ProblemType)).ToList(),
+                CriminalProcedureDocuments.Kinds,
+                Markers.All.Select(m => new MarkerDto(m.Id, m.Label)).ToList()))
+            .WithTags("Confidentiality")
+            .WithName("ListPolicyRules")
+            .Audit("policy.rules", AuditOperation.Consultation, "policy", null)
+            .WithSummary("The confidentiality rules with their legal basis, the forbidden document kinds and the markers, to explain a denial")
+            .Produces<PolicyCatalogueDto>();
+        // Any authenticated client, whatever its scope.
+        foreach (var scope in Scopes.All)
+        {
+            endpoint.Allow(scope);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+namespace EtatMajor.Modules.Exchange.Features.ForwardExchange;
+
+/// <summary>What a recipient may forward: the exchange as it was received, read under the same access rule.</summary>
+internal sealed record GetForwardable(Guid ExchangeId) : IQuery<Forwardable>, INotADisclosure;
+
+internal sealed record Forwardable(Guid ExchangeId, Guid InstanceId, DisclosedContent Content, IReadOnlyList<Guid> AttachmentIds);
+
+internal sealed class ForwardedAttachment
+{
+    public Guid Id { get; init; }
+    public string FileName { get; init; } = "";
+    public string MediaType { get; init; } = "";
+    public string DocumentKind { get; init; } = "";
+    public byte[] Content { get; init; } = [];
+}
+
+internal sealed class GetForwardableHandler(IDbSession db, IMediator mediator, ICallerAccessor callers, TimeProvider clock) : IRequestHandler<GetForwardable, Forwardable>
+{
+    internal static class Sql
+    {
+        /// <summary>The policy reads again what is forwarded (CONF-5): the content, bounded by the attachment limits.</summary>
+        public const string AttachmentsWithContent =
+            $"SELECT id AS {nameof(ForwardedAttachment.Id)}, file_name AS {nameof(ForwardedAttachment.FileName)}, media_type AS {nameof(ForwardedAttachment.MediaType)}, " +
+            $"document_kind AS {nameof(ForwardedAttachment.DocumentKind)}, content AS {nameof(ForwardedAttachment.Content)} " +
+            "FROM ex_attachments WHERE exchange_id = @Id ORDER BY position";
+    }
+
+    public async Task<Forwardable> Handle(GetForwardable request, CancellationToken cancellationToken)
+    {
+        var caller = callers.Required;
+        var row = await ExchangeAccess.ReadableAsync(db, mediator, caller, request.ExchangeId, clock, cancellationToken);
+        if (row.SenderOrganisationId == caller.OrganisationId)
+        {
+            throw new ForbiddenException("A forward is made by a recipient; the sender sends a new exchange.");
+        }
+        var attachments = await db.QueryAsync<ForwardedAttachment>(Sql.AttachmentsWithContent, new { row.Id }, cancellationToken);
+        var content = new DisclosedContent(
+            [new DisclosedText("subject", row.Subject), new DisclosedText("body", row.Body)],
+            attachments.Select((a, i) => new DisclosedDocument($"attachments[{i}]", a.FileName, a.DocumentKind, a.MediaType, a.Content)).ToList());
+        return new Forwardable(row.Id, row.InstanceId, content, attachments.Select(a => a.Id).ToList());
+    }
+}
+
+internal sealed record ForwardBody(Guid[]? RecipientOrganisationIds);
+
+/// <summary>CONF-5: a forward is an exchange, decided by the same rules for each new recipient.</summary>
+internal sealed record ForwardExchange(Forwardable Original, Guid[]? Recipients) : ICommand<ExchangeDto>, IDisclosure
+{
+    public string Kind => DisclosureKinds.Forward;
+
+    public Guid InstanceId => Original.InstanceId;
+
+    public IReadOnlyCollection<Guid> RecipientOrganisationIds => Recipients ?? [];
+
+    public DisclosedContent Content => Original.Content;
+}
+
+internal sealed class ForwardExchangeValidator : IValidator<ForwardExchange>
+{
+    public void Validate(ForwardExchange request, ValidationErrors errors) => Domain.Recipients.Validate("recipientOrganisationIds", request.Recipients, errors);
+}
+
+internal sealed class ForwardExchangeHandler(IDbSession db, ICallerAccessor callers, TimeProvider clock) : IRequestHandler<ForwardExchange, ExchangeDto>
+{
+    internal static class Sql
+    {
+        /// <summary>A forward carries the original's attachments: copied in the database, never through memory.</summary>
+        public const string CopyAttachment =
+            "INSERT INTO ex_attachments (id, exchange_id, position, file_name, media_type, document_kind, size_bytes, sha256, content) " +
+            "SELECT @NewId, @ExchangeId, position, file_name, media_type, document_kind, size_bytes, sha256, content FROM ex_attachments WHERE id = @Id";
+    }
+
+    public async Task<ExchangeDto> Handle(ForwardExchange request, CancellationToken cancellationToken)
+    {
+        var original = (await db.QuerySingleOrDefaultAsync<ExchangeRow>(ExchangeSql.One, new { Id = request.Original.ExchangeId }, cancellationToken))!;
+        var id = Guid.CreateVersion7();
+        await db.ExecuteAsync(ExchangeSql.Insert, new
+        {
+            Id = id, original.InstanceId, SenderOrganisationId = callers.Required.OrganisationId, original.Subject, original.Body,
+            ForwardedFromId = (Guid?)original.Id, SentAt = clock.Instant(),
+        }, cancellationToken);
+        foreach (var recipient in request.RecipientOrganisationIds)
+        {
+            await db.ExecuteAsync(ExchangeSql.InsertRecipient, new { ExchangeId = id, OrganisationId = recipient }, cancellationToken);
+        }
+        foreach (var attachment in request.Original.AttachmentIds)
+        {
+            await db.ExecuteAsync(Sql.CopyAttachment, new { NewId = Guid.CreateVersion7(), ExchangeId = id, Id = attachment }, cancellationToken);
+        }
+        return await ExchangeAccess.ToDtoAsync(db, (await db.QuerySingleOrDefaultAsync<ExchangeRow>(ExchangeSql.One, new { Id = id }, cancellationToken))!, cancellationToken);
+    }
+}
+
+internal static class ForwardExchangeEndpoint
+{
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapPost("/api/v1/exchanges/{eid:guid}/forward", async (Guid eid, ForwardBody body, IMediator mediator, CancellationToken ct) =>
+            {
+                var original = await mediator.Send(new GetForwardable(eid), ct);
+                var forwarded = await mediator.Send(new ForwardExchange(original, body.RecipientOrganisationIds), ct);
+                return Results.Created($"/api/v1/exchanges/{forwarded.Id}", forwarded);
+            })
+            .WithName("ForwardExchange")
+            .Audit("exchange.forward", AuditOperation.Communication, "exchange", "eid")
+            .WithSummary("A recipient forwards an exchange to other members: the same rules apply to every new recipient (CONF-5)")
+            .Produces<ExchangeDto>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .Allow(Scopes.Exchange);
+}

@@ -1,0 +1,21 @@
+namespace EtatMajor.Modules.Exchange.Features.GetExchange;
+
+internal sealed record GetExchange(Guid ExchangeId) : IQuery<ExchangeDto>, INotADisclosure;
+
+internal sealed class GetExchangeHandler(IDbSession db, IMediator mediator, ICallerAccessor callers, TimeProvider clock) : IRequestHandler<GetExchange, ExchangeDto>
+{
+    public async Task<ExchangeDto> Handle(GetExchange request, CancellationToken cancellationToken) =>
+        await ExchangeAccess.ToDtoAsync(db, await ExchangeAccess.ReadableAsync(db, mediator, callers.Required, request.ExchangeId, clock, cancellationToken), cancellationToken);
+}
+
+internal static class GetExchangeEndpoint
+{
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapGet("/api/v1/exchanges/{eid:guid}", (Guid eid, IMediator mediator, CancellationToken ct) => mediator.Send(new GetExchange(eid), ct))
+            .WithName("GetExchange")
+            .Audit("exchange.read", AuditOperation.Consultation, "exchange", "eid")
+            .WithSummary("One exchange, for its sender and its recipients while they are current members (404 for anyone else)")
+            .Produces<ExchangeDto>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Allow(Scopes.Exchange);
+}

@@ -1,0 +1,69 @@
+namespace EtatMajor.Modules.Exchange.Features.SendExchange;
+
+/// <summary>Send: the policy step has allowed it by the time the handler runs.</summary>
+internal sealed record SendExchange(Guid InstanceId, ExchangeBody Draft) : ICommand<ExchangeDto>, IDisclosure
+{
+    public string Kind => DisclosureKinds.Exchange;
+
+    public IReadOnlyCollection<Guid> RecipientOrganisationIds => Draft.RecipientOrganisationIds ?? [];
+
+    public DisclosedContent Content => Draft.Content();
+}
+
+internal sealed class SendExchangeValidator(ExchangeOptions options) : IValidator<SendExchange>
+{
+    public void Validate(SendExchange request, ValidationErrors errors) => request.Draft.Validate(options, errors);
+}
+
+internal sealed class SendExchangeHandler(IDbSession db, ICallerAccessor callers, TimeProvider clock) : IRequestHandler<SendExchange, ExchangeDto>
+{
+    internal static class Sql
+    {
+        public const string InsertAttachment =
+            "INSERT INTO ex_attachments (id, exchange_id, position, file_name, media_type, document_kind, size_bytes, sha256, content) " +
+            "VALUES (@Id, @ExchangeId, @Position, @FileName, @MediaType, @DocumentKind, @SizeBytes, @Sha256, @Content)";
+    }
+
+    public async Task<ExchangeDto> Handle(SendExchange request, CancellationToken cancellationToken)
+    {
+        var id = Guid.CreateVersion7();
+        await db.ExecuteAsync(ExchangeSql.Insert, new
+        {
+            Id = id, request.InstanceId, SenderOrganisationId = callers.Required.OrganisationId, Subject = request.Draft.Subject!.Trim(),
+            request.Draft.Body, ForwardedFromId = (Guid?)null, SentAt = clock.Instant(),
+        }, cancellationToken);
+        foreach (var recipient in request.RecipientOrganisationIds)
+        {
+            await db.ExecuteAsync(ExchangeSql.InsertRecipient, new { ExchangeId = id, OrganisationId = recipient }, cancellationToken);
+        }
+        var attachments = request.Draft.Attachments ?? [];
+        for (var i = 0; i < attachments.Length; i++)
+        {
+            var content = request.Draft.Decoded[i]!;
+            await db.ExecuteAsync(Sql.InsertAttachment, new
+            {
+                Id = Guid.CreateVersion7(), ExchangeId = id, Position = i, attachments[i].FileName, attachments[i].MediaType, attachments[i].DocumentKind,
+                SizeBytes = (long)content.Length, Sha256 = Signatures.Sha256(content), Content = content,
+            }, cancellationToken);
+        }
+        return await ExchangeAccess.ToDtoAsync(db, (await db.QuerySingleOrDefaultAsync<ExchangeRow>(ExchangeSql.One, new { Id = id }, cancellationToken))!, cancellationToken);
+    }
+}
+
+internal static class SendExchangeEndpoint
+{
+    public static void Map(IEndpointRouteBuilder app, RequestBodyLimit bodyLimit) =>
+        app.MapPost("/api/v1/instances/{id:guid}/exchanges", async (Guid id, ExchangeBody body, IMediator mediator, CancellationToken ct) =>
+            {
+                var exchange = await mediator.Send(new SendExchange(id, body), ct);
+                return Results.Created($"/api/v1/exchanges/{exchange.Id}", exchange);
+            })
+            .WithName("SendExchange")
+            .Audit("exchange.send", AuditOperation.Communication, "exchange")
+            .WithMetadata(bodyLimit)
+            .WithSummary("Send confidential information to members of the instance, decided first by the confidentiality policy (CONF-1..4)")
+            .Produces<ExchangeDto>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .Allow(Scopes.Exchange);
+}

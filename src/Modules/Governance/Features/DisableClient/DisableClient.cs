@@ -1,0 +1,38 @@
+namespace EtatMajor.Modules.Governance.Features.DisableClient;
+
+internal sealed record DisableClient(string ClientId) : ICommand<Unit>, INotADisclosure;
+
+internal sealed class DisableClientHandler(IDbSession db, ICallerAccessor callers, TimeProvider clock) : IRequestHandler<DisableClient, Unit>
+{
+    public async Task<Unit> Handle(DisableClient request, CancellationToken cancellationToken)
+    {
+        if (await db.QuerySingleOrDefaultAsync<ClientRow>(ClientSql.ById, new { request.ClientId }, cancellationToken) is null)
+        {
+            throw new NotFoundException("No such client.");
+        }
+        if (callers.Required.ClientId == request.ClientId)
+        {
+            throw new ConflictException("A client cannot disable itself: use another administrator client.");
+        }
+        // Disabling twice is harmless: the first instant of disabling is kept.
+        await db.ExecuteAsync(ClientSql.Disable, new { request.ClientId, DisabledAt = clock.Instant() }, cancellationToken);
+        return Unit.Value;
+    }
+}
+
+internal static class DisableClientEndpoint
+{
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapPost("/api/v1/clients/{clientId}/disable", async (string clientId, IMediator mediator, CancellationToken ct) =>
+            {
+                await mediator.Send(new DisableClient(clientId), ct);
+                return Results.NoContent();
+            })
+            .WithName("DisableClient")
+            .Audit("client.disable", AuditOperation.Modification, "client", "clientId")
+            .WithSummary("Disable a client: its tokens are refused from its very next request")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .Allow(Scopes.Admin, OrganisationKind.Administrateur);
+}

@@ -1,0 +1,29 @@
+namespace EtatMajor.Modules.Governance.Features.GetMeeting;
+
+internal sealed record GetMeeting(Guid InstanceId, Guid MeetingId) : IQuery<MeetingDto>, INotADisclosure;
+
+internal sealed class GetMeetingHandler(IDbSession db, ICallerAccessor callers) : IRequestHandler<GetMeeting, MeetingDto>
+{
+    public async Task<MeetingDto> Handle(GetMeeting request, CancellationToken cancellationToken)
+    {
+        await InstanceAccess.AsMemberAsync(db, callers.Required, request.InstanceId, cancellationToken);
+        return await MeetingReader.ReadAsync(db, request.InstanceId, request.MeetingId, cancellationToken);
+    }
+}
+
+internal static class GetMeetingEndpoint
+{
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapGet(MeetingRoutes.Base + "/{meetingId:guid}", async (Guid id, Guid meetingId, IMediator mediator, HttpContext http, CancellationToken ct) =>
+            {
+                var meeting = await mediator.Send(new GetMeeting(id, meetingId), ct);
+                http.Response.Headers.ETag = meeting.ETag;
+                return meeting;
+            })
+            .WithName("GetMeeting")
+            .Audit("meeting.read", AuditOperation.Consultation, "meeting", "meetingId")
+            .WithSummary("One meeting with its minutes; the ETag header is what If-Match needs to change the minutes")
+            .Produces<MeetingDto>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .AllowMembers();
+}

@@ -1,0 +1,47 @@
+namespace EtatMajor.SharedKernel.Data;
+
+/// <summary>Something that must be written in the same transaction as the effect, just before it commits.</summary>
+public interface IUnitOfWorkParticipant
+{
+    Task WriteAsync(IDbSession session, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The unit of work of one HTTP request or one background job: one connection, at most one transaction,
+/// one commit. The pipeline's transaction step begins it for a command; its owner — the access log for an
+/// HTTP request (AuditMiddleware), the job runner for a job — commits it once, after the participants enlisted
+/// on the way (the access-log record; later an idempotency key, a tombstone) have written their rows in it.
+/// Nothing else commits: a handler only reads and writes through <see cref="IDbSession"/>.
+/// </summary>
+public sealed class UnitOfWork(DbSession session)
+{
+    private readonly List<IUnitOfWorkParticipant> participants = [];
+
+    /// <summary>True once a transaction is open: something may be written, and must be committed or rolled back.</summary>
+    public bool Begun => session.InTransaction;
+
+    public Task BeginAsync(CancellationToken cancellationToken) => session.BeginAsync(cancellationToken);
+
+    /// <summary>Adds what must commit with the effect; written at <see cref="CommitAsync"/>, in enlistment order.</summary>
+    public void Enlist(IUnitOfWorkParticipant participant) => participants.Add(participant);
+
+    /// <summary>The one commit: the participants write, then the transaction commits (or nothing is kept).</summary>
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        if (!Begun)
+        {
+            if (participants.Count == 0)
+            {
+                return;
+            }
+            await session.BeginAsync(cancellationToken);
+        }
+        foreach (var participant in participants)
+        {
+            await participant.WriteAsync(session, cancellationToken);
+        }
+        await session.CommitAsync(cancellationToken);
+    }
+
+    public Task RollbackAsync(CancellationToken cancellationToken) => session.RollbackAsync(cancellationToken);
+}

@@ -1,0 +1,58 @@
+namespace EtatMajor.SharedKernel.Disclosures;
+
+/// <summary>
+/// A request that discloses information to organisations: an exchange, a forward, minutes, and the modules'
+/// own kinds (an observation, a follow-up report, a synthesis…). Every such request goes through the policy
+/// step (the Confidentiality module) before its handler runs, whoever sends it; the access log records its
+/// recipients. Every other request says so with <see cref="INotADisclosure"/>: an architecture test checks that
+/// each request of the house is exactly one of the two.
+/// </summary>
+public interface IDisclosure
+{
+    /// <summary>What is disclosed (<see cref="DisclosureKinds"/>, or a module's own kind).</summary>
+    string Kind { get; }
+
+    Guid InstanceId { get; }
+
+    /// <summary>Who or what the information is about, when it is about someone (a designation), else null.</summary>
+    DisclosureSubject? Subject => null;
+
+    IReadOnlyCollection<Guid> RecipientOrganisationIds { get; }
+
+    /// <summary>What would travel: texts (subject, body…) and documents (attachments).</summary>
+    DisclosedContent Content { get; }
+
+    /// <summary>
+    /// A dry run (`…/check`): the policy step leaves its decision for the handler instead of refusing, and
+    /// nothing is stored or delivered.
+    /// </summary>
+    bool DryRun => false;
+
+    /// <summary>
+    /// Whether the handler can keep this disclosure undelivered for a review (a "hold"). When it cannot, a
+    /// decision to hold is a refusal: what may need a review never goes out unreviewed.
+    /// </summary>
+    bool MayBeHeld => false;
+}
+
+/// <summary>A request that discloses nothing to anyone (a read, or a write that sends nothing).</summary>
+public interface INotADisclosure;
+
+/// <summary>The disclosure kinds of the house; a module may name its own.</summary>
+public static class DisclosureKinds
+{
+    public const string Exchange = "exchange";
+
+    /// <summary>CONF-5: a forward is an exchange to new recipients; the same rules apply to each.</summary>
+    public const string Forward = "forward";
+}
+
+/// <summary>Who a disclosure is about: a kind of subject (`designation`) and its id.</summary>
+public sealed record DisclosureSubject(string Kind, Guid Id);
+
+/// <summary>The content a disclosure carries. `Location` says where, for the denial ("body", "attachments[1]").</summary>
+public sealed record DisclosedContent(IReadOnlyList<DisclosedText> Texts, IReadOnlyList<DisclosedDocument> Documents);
+
+public sealed record DisclosedText(string Location, string Text);
+
+public sealed record DisclosedDocument(string Location, string FileName, string DocumentKind, string MediaType, byte[] Content);

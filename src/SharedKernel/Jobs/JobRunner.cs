@@ -1,0 +1,141 @@
+using EtatMajor.SharedKernel.Data;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EtatMajor.SharedKernel.Jobs;
+
+/// <summary>
+/// Runs every registered job on its schedule, on one API instance at a time. The schedule lives in the
+/// database (`job_leases`): a job runs when it is due and its lease is free (or expired: a crashed holder is
+/// replaced after its lease runs out). The runner owns the job's unit of work: it begins it, lets the job write
+/// and enlist its participants, then commits once — the effect, the system records and the next due time
+/// together. A failed run commits nothing and frees its lease; the job is due again at once.
+/// `Jobs:RunOnSchedule` (default true) set to false stops the schedule on this instance (the tests run each
+/// job when they choose; an operator may keep a maintenance instance out of the rota).
+/// </summary>
+public sealed class JobRunner(
+    IEnumerable<JobDescriptor> jobs, IServiceScopeFactory scopes, ConnectionFactory connections, ISqlDialect dialect, TimeProvider clock,
+    IConfiguration configuration, ILogger<JobRunner> logger) : BackgroundService
+{
+    internal static class Sql
+    {
+        public const string Ensure =
+            "INSERT INTO job_leases (name, holder, lease_until, next_due_at, last_run_at) " +
+            "SELECT @Name, NULL, @Now, @Now, NULL WHERE NOT EXISTS (SELECT 1 FROM job_leases WHERE name = @Name)";
+
+        /// <summary>Takes the lease when the job is due (or forced) and nobody holds it, or its holder's lease ran out.</summary>
+        public const string Acquire =
+            "UPDATE job_leases SET holder = @Holder, lease_until = @Until " +
+            "WHERE name = @Name AND (@Force = 1 OR next_due_at <= @Now) AND (holder IS NULL OR lease_until < @Now)";
+
+        /// <summary>In the run's own transaction: the lease is released and the next run scheduled only if the effect commits.</summary>
+        public const string Complete =
+            "UPDATE job_leases SET holder = NULL, lease_until = @Now, next_due_at = @Next, last_run_at = @Now WHERE name = @Name AND holder = @Holder";
+
+        public const string Release = "UPDATE job_leases SET holder = NULL WHERE name = @Name AND holder = @Holder";
+    }
+
+    private readonly Dictionary<string, JobDescriptor> byName = jobs.ToDictionary(j => j.Name, StringComparer.Ordinal);
+
+    /// <summary>This process, as a lease holder.</summary>
+    private readonly string holder = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        configuration.GetValue("Jobs:RunOnSchedule", true)
+            ? Task.WhenAll(byName.Values.Select(job => LoopAsync(job, stoppingToken)))
+            : Task.CompletedTask;
+
+    private async Task LoopAsync(JobDescriptor job, CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(job.Interval, clock);
+        try
+        {
+            do
+            {
+                await RunAsync(job, force: false, stoppingToken);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: a run in progress committed or rolled back; its lease, if held, expires.
+        }
+    }
+
+    /// <summary>Runs the job if it is due and free; true when it ran and committed.</summary>
+    public Task<bool> RunDueAsync(string name, CancellationToken cancellationToken) => RunAsync(byName[name], force: false, cancellationToken);
+
+    /// <summary>Runs the job now, due or not (operators, tests), unless another instance holds it.</summary>
+    public Task<bool> RunNowAsync(string name, CancellationToken cancellationToken) => RunAsync(byName[name], force: true, cancellationToken);
+
+    private async Task<bool> RunAsync(JobDescriptor job, bool force, CancellationToken cancellationToken)
+    {
+        var now = clock.Instant();
+        try
+        {
+            if (!await AcquireAsync(job, now, force, cancellationToken))
+            {
+                return false;
+            }
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+        {
+            logger.LogWarning("Job {Job}: its lease could not be read ({ExceptionType}); next try at the next tick", job.Name, e.GetType().Name);
+            return false;
+        }
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var work = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
+            await work.BeginAsync(cancellationToken);
+            await ((IJob)scope.ServiceProvider.GetRequiredService(job.JobType)).RunAsync(new JobRun(now, work), cancellationToken);
+            work.Enlist(new Completion(job.Name, holder, now, now + job.Interval));
+            await work.CommitAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError("Job {Job} failed and committed nothing ({ExceptionType}); it is due again", job.Name, e.GetType().Name);
+            await ExecuteAloneAsync(Sql.Release, new { job.Name, Holder = holder }, CancellationToken.None);
+            if (force)
+            {
+                throw;
+            }
+            return false;
+        }
+    }
+
+    private async Task<bool> AcquireAsync(JobDescriptor job, DateTimeOffset now, bool force, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ExecuteAloneAsync(Sql.Ensure, new { job.Name, Now = now }, cancellationToken);
+        }
+        catch (System.Data.Common.DbException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            // Another instance created the row at the same moment.
+        }
+        return await ExecuteAloneAsync(Sql.Acquire, new { job.Name, Holder = holder, Until = now + job.LeaseDuration, Now = now, Force = force }, cancellationToken) == 1;
+    }
+
+    /// <summary>A statement in a session of its own, committed at once (autocommit): a lease is taken or freed for everyone to see.</summary>
+    private async Task<int> ExecuteAloneAsync(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        await using var session = new DbSession(connections, dialect);
+        return await session.ExecuteAsync(sql, parameters, cancellationToken);
+    }
+
+    private sealed class Completion(string name, string holder, DateTimeOffset now, DateTimeOffset next) : IUnitOfWorkParticipant
+    {
+        public async Task WriteAsync(IDbSession session, CancellationToken cancellationToken)
+        {
+            if (await session.ExecuteAsync(Sql.Complete, new { Name = name, Holder = holder, Now = now, Next = next }, cancellationToken) != 1)
+            {
+                // The lease ran out during the run and another instance took the job: this run must not commit.
+                throw new InvalidOperationException($"Job {name} lost its lease before it could commit.");
+            }
+        }
+    }
+}
