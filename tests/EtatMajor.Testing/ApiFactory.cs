@@ -31,8 +31,12 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     private readonly string? sqliteDirectory;
     private readonly string? sqlServerDatabase;
 
-    public ApiFactory(DatabaseProvider provider = DatabaseProvider.Sqlite, IDictionary<string, string?>? extra = null)
+    private readonly Action<IServiceCollection>? services;
+
+    /// <param name="services">Registrations a test adds, as another module would (a policy rule, a job).</param>
+    public ApiFactory(DatabaseProvider provider = DatabaseProvider.Sqlite, IDictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
     {
+        this.services = services;
         Provider = provider;
         settings = new()
         {
@@ -88,9 +92,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureTestServices(services =>
+        builder.ConfigureTestServices(collection =>
         {
-            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            collection.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            services?.Invoke(collection);
         });
     }
 

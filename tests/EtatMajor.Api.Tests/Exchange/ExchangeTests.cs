@@ -270,10 +270,6 @@ public sealed class ExchangeTests(DatabaseProvider provider) : ApiTest(provider)
     [Test]
     public async Task LOG_1_every_send_forward_read_and_download_is_in_the_access_log_with_recipients_and_outcome()
     {
-        if (Provider != DatabaseProvider.Sqlite)
-        {
-            Assert.Ignore("Reads the SQLite file directly.");
-        }
         using var sent = await world.SendAsync(world.Police, [world.Gendarmerie, world.Prefet], [ExchangeWorld.Text("a.txt", "Relevé")]);
         var exchange = await Json.ReadAsync(sent, HttpStatusCode.Created);
         var id = exchange.GetProperty("id").GetString();
@@ -286,6 +282,8 @@ public sealed class ExchangeTests(DatabaseProvider provider) : ApiTest(provider)
         using (await world.SendAsync(world.Police, [world.Guest]))
         {
         }
+        using var forwarded = await world.Gendarmerie.Http.PostAsJsonAsync($"/api/v1/exchanges/{id}/forward", new { recipientOrganisationIds = new[] { world.Prefet.OrganisationId } });
+        var forward = (await Json.ReadAsync(forwarded, HttpStatusCode.Created)).GetProperty("id").GetString();
         var expectedRecipients = string.Join(' ', new[] { world.Gendarmerie.OrganisationId, world.Prefet.OrganisationId }.Order());
         Assert.Multiple(() =>
         {
@@ -293,6 +291,45 @@ public sealed class ExchangeTests(DatabaseProvider provider) : ApiTest(provider)
             Assert.That(AuditLog.Scalar(Api, $"SELECT COUNT(*) FROM aud_events WHERE action = 'exchange.read' AND resource_id = '{id}' AND client_id = '{world.Gendarmerie.ClientId}'"), Is.EqualTo(1));
             Assert.That(AuditLog.Scalar(Api, $"SELECT COUNT(*) FROM aud_events WHERE action = 'exchange.attachment' AND client_id = '{world.Gendarmerie.ClientId}'"), Is.GreaterThanOrEqualTo(1));
             Assert.That(AuditLog.Scalar(Api, $"SELECT COUNT(*) FROM aud_events WHERE action = 'exchange.send' AND outcome = 'denied' AND rule_id = 'CONF-1' AND recipients = '{world.Guest.OrganisationId}'"), Is.EqualTo(1));
+            // A forward names the new exchange and the original it comes from.
+            Assert.That(AuditLog.Scalar(Api, $"SELECT COUNT(*) FROM aud_events WHERE action = 'exchange.forward' AND resource_id = '{forward}' AND related_resource_id = '{id}' AND recipients = '{world.Prefet.OrganisationId}'"), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task A_10_MiB_attachment_streams_with_its_record_durable_first_and_memory_well_under_its_size()
+    {
+        const int size = 10 * 1024 * 1024;
+        var text = new System.Text.StringBuilder(size);
+        while (text.Length < size)
+        {
+            text.Append("Releve des passages sans incident, rue des Lilas. ");
+        }
+        var content = System.Text.Encoding.UTF8.GetBytes(text.ToString(0, size));
+        using var sent = await world.SendAsync(world.Police, [world.Gendarmerie], [ExchangeWorld.Attachment("releve.txt", "text/plain", "statistics", content)]);
+        var exchange = await Json.ReadAsync(sent, HttpStatusCode.Created);
+        var url = $"/api/v1/exchanges/{exchange.GetProperty("id").GetString()}/attachments/{exchange.GetProperty("attachments")[0].GetProperty("id").GetString()}";
+        var recordsBefore = AuditLog.Scalar(Api, "SELECT COUNT(*) FROM aud_events WHERE action = 'exchange.attachment'");
+
+        GC.Collect();
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        using var response = await world.Gendarmerie.Http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[64 * 1024];
+        long received = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer)) > 0)
+        {
+            received += read;
+        }
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        TestContext.Out.WriteLine($"A {size:N0}-byte download allocated {allocated:N0} bytes in the process (server and client).");
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(received, Is.EqualTo(size));
+            Assert.That(allocated, Is.LessThan(size / 4), "streamed, not held in memory");
+            Assert.That(AuditLog.Scalar(Api, "SELECT COUNT(*) FROM aud_events WHERE action = 'exchange.attachment'"), Is.EqualTo(recordsBefore + 1));
         });
     }
 

@@ -34,4 +34,15 @@ public sealed class EndpointGuardTests
         var error = Assert.Throws<InvalidOperationException>(() => EndpointGuard.EnsureEveryApiEndpointIsProtected(app));
         Assert.That(error!.Message, Does.Contain("/api/v1/unlogged"));
     }
+
+    [Test]
+    public async Task LOG_1_a_consultation_of_personal_data_without_a_required_motif_stops_the_start()
+    {
+        await using var app = WebApplication.CreateBuilder().Build();
+        app.MapGet("/api/v1/persons/{id}", (string id) => id).Allow("follow-up").Audit("person.read", AuditOperation.Consultation, "person").PersonalData();
+        app.MapGet("/api/v1/justified/{id}", (string id) => id).Allow("follow-up").Audit("person.read", AuditOperation.Consultation, "person")
+            .PersonalData().RequireJustification();
+        var error = Assert.Throws<InvalidOperationException>(() => EndpointGuard.EnsureEveryApiEndpointIsProtected(app));
+        Assert.That(error!.Message, Does.Contain("/api/v1/persons/{id}").And.Contain("RequireJustification").And.Not.Contain("/api/v1/justified"));
+    }
 }
