@@ -10,6 +10,7 @@ using EtatMajor.Modules.Exchange;
 using EtatMajor.Modules.Governance;
 using EtatMajor.SharedKernel.Auditing;
 using EtatMajor.SharedKernel.Data;
+using EtatMajor.SharedKernel.Content;
 using EtatMajor.SharedKernel.Mediation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
@@ -103,11 +104,13 @@ static void ConfigureServices(WebApplicationBuilder builder)
     services.AddDatabase(DatabaseOptions.From(configuration, builder.Environment.ContentRootPath));
 
     // The pipeline, outermost first (docs/architecture.md): record what happens, validate the input, read and check
-    // the content (no lock), begin the unit of work (a command), decide on the facts read inside it, handle.
+    // the content (no lock), store large contents in short transactions of their own, begin the unit of work (a
+    // command), decide on the facts read inside it, handle.
     services.AddMediatorPipeline(
         AuditModule.PipelineBehavior,
         typeof(ValidationBehavior<,>),
         ConfidentialityModule.ContentStep,
+        typeof(StagingStep<,>),
         typeof(TransactionBehavior<,>),
         ConfidentialityModule.DecisionStep);
 

@@ -89,7 +89,8 @@ public sealed partial class ModuleBoundaryTests
 /// </summary>
 public sealed class PipelineCompositionTests
 {
-    private static readonly string[] Order = ["AuditBehavior`2", "ValidationBehavior`2", "ContentStep`2", "TransactionBehavior`2", "DecisionStep`2"];
+    private static readonly string[] Order =
+        ["AuditBehavior`2", "ValidationBehavior`2", "ContentStep`2", "StagingStep`2", "TransactionBehavior`2", "DecisionStep`2"];
 
     private static List<Type> Requests() => Assemblies.Modules.SelectMany(m => m.GetTypes())
         .Where(t => !t.IsAbstract && t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(MediatR.IRequest<>)))
@@ -122,7 +123,8 @@ public sealed class PipelineCompositionTests
             {
                 var response = request.GetInterfaces().Single(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(MediatR.IRequest<>)).GetGenericArguments()[0];
                 var behaviors = scope.ServiceProvider.GetServices(typeof(MediatR.IPipelineBehavior<,>).MakeGenericType(request, response)).Select(b => b!.GetType().Name);
-                // Recorded, validated, content read outside any lock, unit of work begun, decided on facts read inside it.
+                // Recorded, validated, content read outside any lock, large contents stored in short transactions, unit of work begun,
+                // decided on facts read inside it.
                 Assert.That(behaviors, Is.EqualTo(Order), request.Name);
             }
         });

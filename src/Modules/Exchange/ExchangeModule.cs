@@ -4,6 +4,8 @@ using EtatMajor.Modules.Exchange.Features.ForwardExchange;
 using EtatMajor.Modules.Exchange.Features.GetExchange;
 using EtatMajor.Modules.Exchange.Features.ListExchanges;
 using EtatMajor.Modules.Exchange.Features.SendExchange;
+using EtatMajor.SharedKernel.Content;
+using EtatMajor.SharedKernel.Jobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,6 +19,9 @@ public static class ExchangeModule
         services.AddHandlersFrom(typeof(ExchangeModule).Assembly);
         services.AddSingleton(new MigrationSource("exchange", typeof(ExchangeModule).Assembly));
         services.AddSingleton(ExchangeOptions.From(configuration));
+        services.AddSingleton<ContentStore>();
+        services.AddSingleton<IContentStore>(provider => provider.GetRequiredService<ContentStore>());
+        services.AddJob<AbandonedContentsJob>(AbandonedContentsJob.Name, TimeSpan.FromMinutes(5));
         return services;
     }
 

@@ -7,6 +7,20 @@ namespace EtatMajor.SharedKernel.Data;
 /// <summary>Opens connections to the configured provider.</summary>
 public sealed class ConnectionFactory(DatabaseOptions options)
 {
+    /// <summary>
+    /// On SQLite, the writers of this process queue here, first come first served, before they take the database's
+    /// one write lock. Without it a writer that finds the lock taken sleeps in SQLite's busy handler with a growing
+    /// back-off (up to 100 ms between tries) while a busy writer retakes the lock at once, and the access log's
+    /// group commit — which every read waits for — lost that race for hundreds of milliseconds. Null on SQL Server,
+    /// which locks rows, and whose several API instances share one server.
+    /// </summary>
+    public SemaphoreSlim? WriteGate { get; } = options.Provider == DatabaseProvider.Sqlite ? new SemaphoreSlim(1, 1) : null;
+
+    /// <summary>How long a writer waits at the gate: SQLite's own busy timeout (then 503, as a locked database gives).</summary>
+    public TimeSpan WriteGateTimeout { get; } = options.Provider == DatabaseProvider.Sqlite
+        ? TimeSpan.FromSeconds(new SqliteConnectionStringBuilder(options.ConnectionString).DefaultTimeout)
+        : TimeSpan.Zero;
+
     public DbConnection Create() => options.Provider switch
     {
         DatabaseProvider.Sqlite => new SqliteConnection(options.ConnectionString),

@@ -19,6 +19,7 @@ public static class DataRegistration
         services.AddScoped<DbSession>();
         services.AddScoped<IDbSession>(provider => provider.GetRequiredService<DbSession>());
         services.AddScoped<UnitOfWork>();
+        services.AddScoped<Content.StagedContents>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton(new MigrationSource("kernel", typeof(DataRegistration).Assembly));
         services.AddSingleton<JobRunner>();

@@ -40,14 +40,42 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
 {
     private DbConnection? connection;
     private DbTransaction? transaction;
+    private bool holdsGate;
 
     public bool InTransaction => transaction is not null;
 
     public async Task BeginAsync(CancellationToken cancellationToken)
     {
-        if (transaction is null)
+        if (transaction is not null)
         {
-            transaction = await (await ConnectionAsync(cancellationToken)).BeginTransactionAsync(cancellationToken);
+            return;
+        }
+        var open = await ConnectionAsync(cancellationToken);
+        if (factory.WriteGate is { } gate)
+        {
+            if (!await gate.WaitAsync(factory.WriteGateTimeout, cancellationToken))
+            {
+                throw new TimeoutException("The database's writers are queued beyond the busy timeout.");
+            }
+            holdsGate = true;
+        }
+        try
+        {
+            transaction = await open.BeginTransactionAsync(cancellationToken);
+        }
+        catch
+        {
+            ReleaseGate();
+            throw;
+        }
+    }
+
+    private void ReleaseGate()
+    {
+        if (holdsGate)
+        {
+            holdsGate = false;
+            factory.WriteGate!.Release();
         }
     }
 
@@ -65,6 +93,7 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
         {
             await transaction.DisposeAsync();
             transaction = null;
+            ReleaseGate();
         }
     }
 
@@ -83,6 +112,7 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
         {
             await transaction.DisposeAsync();
             transaction = null;
+            ReleaseGate();
         }
     }
 
@@ -141,6 +171,7 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
             await transaction.DisposeAsync();
             transaction = null;
         }
+        ReleaseGate();
         if (connection is not null)
         {
             await connection.DisposeAsync();

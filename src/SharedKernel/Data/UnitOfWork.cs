@@ -16,6 +16,7 @@ public interface IUnitOfWorkParticipant
 public sealed class UnitOfWork(DbSession session)
 {
     private readonly List<IUnitOfWorkParticipant> participants = [];
+    private readonly List<Func<Task>> compensations = [];
 
     /// <summary>True once a transaction is open: something may be written, and must be committed or rolled back.</summary>
     public bool Begun => session.InTransaction;
@@ -41,7 +42,23 @@ public sealed class UnitOfWork(DbSession session)
             await participant.WriteAsync(session, cancellationToken);
         }
         await session.CommitAsync(cancellationToken);
+        compensations.Clear();
     }
 
-    public Task RollbackAsync(CancellationToken cancellationToken) => session.RollbackAsync(cancellationToken);
+    /// <summary>
+    /// Undoes, once the transaction is rolled back (its lock released), what was written outside it for it: the
+    /// contents staged before the transaction began. Best effort: a crash leaves them to the store's janitor.
+    /// </summary>
+    public void OnRollback(Func<Task> compensation) => compensations.Add(compensation);
+
+    public async Task RollbackAsync(CancellationToken cancellationToken)
+    {
+        await session.RollbackAsync(cancellationToken);
+        var pending = compensations.ToList();
+        compensations.Clear();
+        foreach (var compensation in pending)
+        {
+            await compensation();
+        }
+    }
 }

@@ -297,6 +297,31 @@ public sealed class ExchangeTests(DatabaseProvider provider) : ApiTest(provider)
     }
 
     [Test]
+    public async Task A_refused_exchange_leaves_none_of_its_staged_contents_and_the_janitor_removes_what_a_crash_left()
+    {
+        long Unclaimed() => AuditLog.Scalar(Api, "SELECT COUNT(*) FROM ex_contents WHERE claimed_at IS NULL");
+        var before = Unclaimed();
+        // Refused by the audience (a removed member is a third party), after its attachment was staged.
+        using (var refused = await world.SendAsync(world.Police, [world.Removed], [ExchangeWorld.Text("releve.txt", "Releve sans objet")]))
+        {
+            await ExchangeWorld.DeniedAsync(refused, "CONF-1", "/problems/third-party-recipient");
+        }
+        Assert.That(Unclaimed(), Is.EqualTo(before), "discarded once the unit of work rolled back");
+
+        // A crash between the staging and the exchange's commit: a content nobody claims.
+        var orphan = Guid.NewGuid();
+        var staged = Api.Clock.GetUtcNow();
+        AuditLog.Execute(Api, Database.For(Api,
+            $"INSERT INTO ex_contents (id, sha256, size_bytes, staged_at, claimed_at) VALUES ('{orphan}', 'x', 1, '{EtatMajor.SharedKernel.Data.TypeHandlers.SqliteInstant(staged)}', NULL)",
+            $"INSERT INTO ex_contents (id, sha256, size_bytes, staged_at, claimed_at) VALUES ('{orphan}', 'x', 1, '{staged:O}', NULL)"));
+        await Api.Factory.RunJobAsync("exchange.abandoned-contents");
+        Assert.That(AuditLog.Scalar(Api, $"SELECT COUNT(*) FROM ex_contents WHERE id = '{orphan}'"), Is.EqualTo(1), "kept ten minutes: its exchange may still be committing");
+        Api.Clock.Advance(TimeSpan.FromMinutes(11));
+        await Api.Factory.RunJobAsync("exchange.abandoned-contents");
+        Assert.That(AuditLog.Scalar(Api, $"SELECT COUNT(*) FROM ex_contents WHERE id = '{orphan}'"), Is.Zero);
+    }
+
+    [Test]
     public async Task A_10_MiB_attachment_streams_with_its_record_durable_first_and_memory_well_under_its_size()
     {
         const int size = 10 * 1024 * 1024;

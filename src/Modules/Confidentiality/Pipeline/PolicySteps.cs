@@ -20,9 +20,11 @@ internal sealed class PolicyEvaluation : IPolicyOutcome
 }
 
 /// <summary>
-/// Policy step 1, before the transaction: the sender rules (who may disclose at all: decided before the instance
-/// is looked up, so that a stranger learns nothing of it), then the reading of the content and the content rules
-/// — all of it CPU, no database lock, so that a large attachment never holds the write lock while it is read.
+/// Policy step 1, before the transaction: the sender rules (who may disclose at all), then the reading of the
+/// content and the content rules — all of it CPU, no database lock, so that a large attachment never holds the
+/// write lock while it is read. A refusal here depends on the sender or the content only, never on the instance,
+/// so it is given at once (before the instance is looked up: a stranger learns nothing of it, and refused content
+/// is never stored); a dry run goes on to report every violation. Reasons to hold wait for the decision.
 /// </summary>
 internal sealed class ContentStep<TRequest, TResponse>(IEnumerable<IPolicyRule> rules, ICallerAccessor callers, PolicyEvaluation evaluation)
     : IPipelineBehavior<TRequest, TResponse>
@@ -43,6 +45,11 @@ internal sealed class ContentStep<TRequest, TResponse>(IEnumerable<IPolicyRule> 
         evaluation.Content = ContentInspector.Inspect(disclosure.Content);
         var contentContext = senderContext with { Content = evaluation.Content };
         evaluation.Findings.AddRange(rules.Where(r => r.Stage == RuleStage.Content).SelectMany(r => r.Evaluate(contentContext)));
+        var contentDenials = evaluation.Findings.Where(f => f.Disposition == Disposition.Deny).Select(f => f.Violation).ToList();
+        if (contentDenials.Count > 0 && !disclosure.DryRun)
+        {
+            throw PolicyDeniedException.From(contentDenials, rules);
+        }
         return await next();
     }
 }

@@ -37,6 +37,7 @@ internal sealed class AttachmentRow
     public string DocumentKind { get; init; } = "";
     public long SizeBytes { get; init; }
     public string Sha256 { get; init; } = "";
+    public Guid ContentId { get; init; }
 
     public AttachmentDto ToDto() => new(Id, FileName, MediaType, DocumentKind, SizeBytes, Sha256);
 }

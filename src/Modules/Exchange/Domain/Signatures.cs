@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 
 namespace EtatMajor.Modules.Exchange.Domain;
@@ -37,5 +36,4 @@ internal static class Signatures
         }
     }
 
-    public static string Sha256(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
 }

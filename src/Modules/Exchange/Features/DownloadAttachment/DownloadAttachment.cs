@@ -10,10 +10,8 @@ internal sealed class DownloadAttachmentHandler(IDbSession db, IMediator mediato
 {
     internal static class Sql
     {
-        public const string Attachment = $"SELECT {AttachmentRow.Columns} FROM ex_attachments WHERE exchange_id = @ExchangeId AND id = @Id";
-
-        /// <summary>`seq` is the table's INTEGER PRIMARY KEY (a rowid alias): SQLite then streams the BLOB in place.</summary>
-        public const string Content = "SELECT seq, content FROM ex_attachments WHERE exchange_id = @ExchangeId AND id = @Id";
+        public const string Attachment =
+            $"SELECT {AttachmentRow.Columns}, content_id AS {nameof(AttachmentRow.ContentId)} FROM ex_attachments WHERE exchange_id = @ExchangeId AND id = @Id";
     }
 
     public async Task<AttachmentDownload> Handle(DownloadAttachment request, CancellationToken cancellationToken)
@@ -22,8 +20,7 @@ internal sealed class DownloadAttachmentHandler(IDbSession db, IMediator mediato
         var key = new { request.ExchangeId, Id = request.AttachmentId };
         var attachment = await db.QuerySingleOrDefaultAsync<AttachmentRow>(Sql.Attachment, key, cancellationToken)
             ?? throw new NotFoundException("No such attachment.");
-        var content = await db.OpenBlobAsync(Sql.Content, key, cancellationToken) ?? throw new NotFoundException("No such attachment.");
-        return new AttachmentDownload(attachment, content);
+        return new AttachmentDownload(attachment, await ContentStore.OpenAsync(db, attachment.ContentId, cancellationToken));
     }
 }
 

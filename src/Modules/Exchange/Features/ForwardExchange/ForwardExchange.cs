@@ -5,24 +5,13 @@ internal sealed record GetForwardable(Guid ExchangeId) : IQuery<Forwardable>, IN
 
 internal sealed record Forwardable(Guid ExchangeId, Guid InstanceId, DisclosedContent Content, IReadOnlyList<Guid> AttachmentIds);
 
-internal sealed class ForwardedAttachment
-{
-    public Guid Id { get; init; }
-    public string FileName { get; init; } = "";
-    public string MediaType { get; init; } = "";
-    public string DocumentKind { get; init; } = "";
-    public byte[] Content { get; init; } = [];
-}
 
 internal sealed class GetForwardableHandler(IDbSession db, IMediator mediator, ICallerAccessor callers, TimeProvider clock) : IRequestHandler<GetForwardable, Forwardable>
 {
     internal static class Sql
     {
-        /// <summary>The policy reads again what is forwarded (CONF-5): the content, bounded by the attachment limits.</summary>
-        public const string AttachmentsWithContent =
-            $"SELECT id AS {nameof(ForwardedAttachment.Id)}, file_name AS {nameof(ForwardedAttachment.FileName)}, media_type AS {nameof(ForwardedAttachment.MediaType)}, " +
-            $"document_kind AS {nameof(ForwardedAttachment.DocumentKind)}, content AS {nameof(ForwardedAttachment.Content)} " +
-            "FROM ex_attachments WHERE exchange_id = @Id ORDER BY position";
+        public const string Attachments =
+            $"SELECT {AttachmentRow.Columns}, content_id AS {nameof(AttachmentRow.ContentId)} FROM ex_attachments WHERE exchange_id = @Id ORDER BY position";
     }
 
     public async Task<Forwardable> Handle(GetForwardable request, CancellationToken cancellationToken)
@@ -33,10 +22,15 @@ internal sealed class GetForwardableHandler(IDbSession db, IMediator mediator, I
         {
             throw new ForbiddenException("A forward is made by a recipient; the sender sends a new exchange.");
         }
-        var attachments = await db.QueryAsync<ForwardedAttachment>(Sql.AttachmentsWithContent, new { row.Id }, cancellationToken);
-        var content = new DisclosedContent(
-            [new DisclosedText("subject", row.Subject), new DisclosedText("body", row.Body)],
-            attachments.Select((a, i) => new DisclosedDocument($"attachments[{i}]", a.FileName, a.DocumentKind, a.MediaType, a.Content)).ToList());
+        // The policy reads again what is forwarded (CONF-5): the contents, bounded by the attachment limits.
+        var attachments = await db.QueryAsync<AttachmentRow>(Sql.Attachments, new { row.Id }, cancellationToken);
+        var documents = new List<DisclosedDocument>(attachments.Count);
+        foreach (var (attachment, i) in attachments.Select((a, i) => (a, i)))
+        {
+            documents.Add(new DisclosedDocument($"attachments[{i}]", attachment.FileName, attachment.DocumentKind, attachment.MediaType,
+                await ContentStore.ReadAsync(db, attachment.ContentId, cancellationToken)));
+        }
+        var content = new DisclosedContent([new DisclosedText("subject", row.Subject), new DisclosedText("body", row.Body)], documents);
         return new Forwardable(row.Id, row.InstanceId, content, attachments.Select(a => a.Id).ToList());
     }
 }
@@ -64,10 +58,10 @@ internal sealed class ForwardExchangeHandler(IDbSession db, ICallerAccessor call
 {
     internal static class Sql
     {
-        /// <summary>A forward carries the original's attachments: copied in the database, never through memory.</summary>
+        /// <summary>A forward carries the original's attachments: new attachment rows sharing the same stored contents, nothing copied.</summary>
         public const string CopyAttachment =
-            "INSERT INTO ex_attachments (id, exchange_id, position, file_name, media_type, document_kind, size_bytes, sha256, content) " +
-            "SELECT @NewId, @ExchangeId, position, file_name, media_type, document_kind, size_bytes, sha256, content FROM ex_attachments WHERE id = @Id";
+            "INSERT INTO ex_attachments (id, exchange_id, position, file_name, media_type, document_kind, size_bytes, sha256, content_id) " +
+            "SELECT @NewId, @ExchangeId, position, file_name, media_type, document_kind, size_bytes, sha256, content_id FROM ex_attachments WHERE id = @Id";
     }
 
     public async Task<ExchangeDto> Handle(ForwardExchange request, CancellationToken cancellationToken)

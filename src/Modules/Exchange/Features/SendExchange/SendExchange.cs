@@ -1,13 +1,20 @@
+using EtatMajor.SharedKernel.Content;
+
 namespace EtatMajor.Modules.Exchange.Features.SendExchange;
 
-/// <summary>Send: the policy step has allowed it by the time the handler runs.</summary>
-internal sealed record SendExchange(Guid InstanceId, ExchangeBody Draft) : ICommand<ExchangeDto>, IDisclosure
+/// <summary>
+/// Send: by the time the handler runs, the policy's content step has read the attachments, the staging step has
+/// stored them in chunks outside the transaction, and the decision step has allowed the exchange inside it.
+/// </summary>
+internal sealed record SendExchange(Guid InstanceId, ExchangeBody Draft) : ICommand<ExchangeDto>, IDisclosure, IStagesContent
 {
     public string Kind => DisclosureKinds.Exchange;
 
     public IReadOnlyCollection<Guid> RecipientOrganisationIds => Draft.RecipientOrganisationIds ?? [];
 
     public DisclosedContent Content => Draft.Content();
+
+    public IReadOnlyList<byte[]> ContentToStage => Draft.Decoded.Select(d => d!).ToList();
 }
 
 internal sealed class SendExchangeValidator(ExchangeOptions options) : IValidator<SendExchange>
@@ -15,13 +22,14 @@ internal sealed class SendExchangeValidator(ExchangeOptions options) : IValidato
     public void Validate(SendExchange request, ValidationErrors errors) => request.Draft.Validate(options, errors);
 }
 
-internal sealed class SendExchangeHandler(IDbSession db, ICallerAccessor callers, TimeProvider clock) : IRequestHandler<SendExchange, ExchangeDto>
+internal sealed class SendExchangeHandler(IDbSession db, ICallerAccessor callers, TimeProvider clock, StagedContents staged)
+    : IRequestHandler<SendExchange, ExchangeDto>
 {
     internal static class Sql
     {
         public const string InsertAttachment =
-            "INSERT INTO ex_attachments (id, exchange_id, position, file_name, media_type, document_kind, size_bytes, sha256, content) " +
-            "VALUES (@Id, @ExchangeId, @Position, @FileName, @MediaType, @DocumentKind, @SizeBytes, @Sha256, @Content)";
+            "INSERT INTO ex_attachments (id, exchange_id, position, file_name, media_type, document_kind, size_bytes, sha256, content_id) " +
+            "VALUES (@Id, @ExchangeId, @Position, @FileName, @MediaType, @DocumentKind, @SizeBytes, @Sha256, @ContentId)";
     }
 
     public async Task<ExchangeDto> Handle(SendExchange request, CancellationToken cancellationToken)
@@ -37,13 +45,14 @@ internal sealed class SendExchangeHandler(IDbSession db, ICallerAccessor callers
             await db.ExecuteAsync(ExchangeSql.InsertRecipient, new { ExchangeId = id, OrganisationId = recipient }, cancellationToken);
         }
         var attachments = request.Draft.Attachments ?? [];
+        await ContentStore.ClaimAsync(db, staged.Items, clock.Instant(), cancellationToken);
         for (var i = 0; i < attachments.Length; i++)
         {
-            var content = request.Draft.Decoded[i]!;
+            var content = staged.Items[i];
             await db.ExecuteAsync(Sql.InsertAttachment, new
             {
                 Id = Guid.CreateVersion7(), ExchangeId = id, Position = i, attachments[i].FileName, attachments[i].MediaType, attachments[i].DocumentKind,
-                SizeBytes = (long)content.Length, Sha256 = Signatures.Sha256(content), Content = content,
+                content.SizeBytes, content.Sha256, ContentId = content.Id,
             }, cancellationToken);
         }
         return await ExchangeAccess.ToDtoAsync(db, (await db.QuerySingleOrDefaultAsync<ExchangeRow>(ExchangeSql.One, new { Id = id }, cancellationToken))!, cancellationToken);
