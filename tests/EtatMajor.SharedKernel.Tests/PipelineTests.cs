@@ -86,7 +86,7 @@ public sealed class PipelineTests
             connection.Execute("CREATE TABLE notes (text TEXT NOT NULL)");
         }
         var services = new ServiceCollection();
-        services.AddDatabase(options).AddScoped<List<string>>();
+        services.AddLogging().AddDatabase(options).AddScoped<List<string>>();
         services.AddMediatorPipeline(typeof(Outer<,>), typeof(ValidationBehavior<,>), typeof(TransactionBehavior<,>), typeof(Inner<,>));
         services.AddHandlersFrom(typeof(PipelineTests).Assembly);
         provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
@@ -153,6 +153,29 @@ public sealed class PipelineTests
         await SendAsync(new RecordNote("kept", Fail: false), participant: new NoteParticipant("its record"));
         Assert.ThrowsAsync<ConflictException>(() => SendAsync(new RecordNote("dropped", Fail: true), participant: new NoteParticipant("never")));
         Assert.That(await SendAsync(new CountNotes()), Is.EqualTo(2), "the note and its participant's row; nothing of the failed command");
+    }
+
+    [Test]
+    public async Task A_rollback_runs_every_compensation_even_when_one_fails_and_a_commit_runs_none()
+    {
+        var ran = new List<string>();
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var work = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
+            await work.BeginAsync(CancellationToken.None);
+            work.OnRollback(() => throw new IOException("the store is gone"));
+            work.OnRollback(() => { ran.Add("second"); return Task.CompletedTask; });
+            await work.RollbackAsync(CancellationToken.None);
+        }
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var work = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
+            await work.BeginAsync(CancellationToken.None);
+            work.OnRollback(() => { ran.Add("after a commit"); return Task.CompletedTask; });
+            await work.CommitAsync(CancellationToken.None);
+            await work.RollbackAsync(CancellationToken.None);
+        }
+        Assert.That(ran, Is.EqualTo(new[] { "second" }));
     }
 
     [Test]

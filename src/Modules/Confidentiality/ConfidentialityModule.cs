@@ -9,7 +9,7 @@ namespace EtatMajor.Modules.Confidentiality;
 /// <summary>The policy layer (L132-10-1 II; R132-6-1 III): one enforcement point in two steps, the rules, the catalogue.</summary>
 public static class ConfidentialityModule
 {
-    /// <summary>Policy step 1 of the mediator pipeline, before the transaction: sender rules, then the content read and checked.</summary>
+    /// <summary>Policy step 1 of the mediator pipeline, before the transaction: sender rules, the facts (404 for a stranger), the content read and checked, a refusal naming every violation.</summary>
     public static Type ContentStep => typeof(ContentStep<,>);
 
     /// <summary>Policy step 2, inside the transaction: the facts read, the audience rules, the decision.</summary>
@@ -18,6 +18,7 @@ public static class ConfidentialityModule
     public static IServiceCollection AddConfidentiality(this IServiceCollection services)
     {
         services.AddScoped<PolicyEvaluation>();
+        services.AddScoped<DisclosureFactsReader>();
         services.AddScoped<IPolicyOutcome>(provider => provider.GetRequiredService<PolicyEvaluation>());
         // The rules of this module; other modules add theirs the same way.
         services.AddSingleton<IPolicyRule, ThirdPartyRule>();

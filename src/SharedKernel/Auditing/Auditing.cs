@@ -16,11 +16,13 @@ public enum AuditOperation
 
 /// <summary>
 /// What an endpoint does, for the access log: a stable action name (`instance.read`), the operation, the
-/// type of resource, and the route value(s) that name it ("id", or "id,organisationId" → "i/o"). Declared on
+/// type of resource, the route value(s) that name it ("id", or "id,organisationId" → "i/o") and the route
+/// value of a related resource (the instance an exchange is sent in, the original of a forward). Declared on
 /// every /api endpoint, so that even a request refused before its handler (401, 403) is recorded under the
 /// right action.
 /// </summary>
-public sealed record AuditAction(string Action, AuditOperation Operation, string ResourceType, string? ResourceIdRouteValue = "id");
+public sealed record AuditAction(string Action, AuditOperation Operation, string ResourceType, string? ResourceIdRouteValue = "id",
+    string? RelatedRouteValue = null);
 
 /// <summary>Marks an endpoint that streams its response: it makes its record durable itself, before the first byte.</summary>
 public sealed record StreamsResponse;
@@ -28,8 +30,8 @@ public sealed record StreamsResponse;
 public static class AuditExtensions
 {
     public static TBuilder Audit<TBuilder>(this TBuilder builder, string action, AuditOperation operation, string resourceType,
-        string? resourceIdRouteValue = "id") where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new AuditAction(action, operation, resourceType, resourceIdRouteValue));
+        string? resourceIdRouteValue = "id", string? related = null) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new AuditAction(action, operation, resourceType, resourceIdRouteValue, related));
 }
 
 /// <summary>
@@ -40,8 +42,9 @@ public static class AuditExtensions
 ///    a member added, "instance/organisation", recorded even when the addition is refused);
 /// 3. otherwise the route value(s) the endpoint declares;
 /// 4. at the token endpoint, which has no route value, the client that asked.
-/// When 1 or 2 names the resource, the declared route value(s) become `relatedResourceId` (a forward: the new
-/// exchange, related to the original; an observation: itself, related to its designation).
+/// `relatedResourceId` is only ever the route value the endpoint declares as related (`.Audit(…, related: "eid")`):
+/// a forward records the new exchange, related to the original; an exchange sent, related to its instance.
+/// GUID route values are recorded in their canonical lowercase form, whatever case the URL used.
 /// </summary>
 public interface ICreatedResource
 {

@@ -33,8 +33,9 @@ public sealed class StagedContents
 
 /// <summary>
 /// Pipeline step, after the content check and before the transaction: stores the request's large contents in
-/// short transactions of their own (content the policy refused is never stored). If the request does not commit
-/// — the audience refuses, the handler fails, its record cannot be written — what it stored is discarded as soon
+/// short transactions of their own (content the policy refused, for what it is or for whom it is sent to as the
+/// membership stands, is never stored). If the request does not commit — the audience refuses on the facts read
+/// in the transaction, the handler fails, its record cannot be written — what it stored is discarded as soon
 /// as its unit of work is rolled back.
 /// </summary>
 public sealed class StagingStep<TRequest, TResponse>(IContentStore store, StagedContents staged, Data.UnitOfWork work) : IPipelineBehavior<TRequest, TResponse>

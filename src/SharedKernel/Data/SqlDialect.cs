@@ -13,23 +13,17 @@ namespace EtatMajor.SharedKernel.Data;
 /// </summary>
 public interface ISqlDialect
 {
-    DatabaseProvider Provider { get; }
-
     string Render(string sql);
 }
 
 public sealed class SqliteDialect : ISqlDialect
 {
-    public DatabaseProvider Provider => DatabaseProvider.Sqlite;
-
     public string Render(string sql) => sql;
 }
 
 public sealed partial class SqlServerDialect : ISqlDialect
 {
     private readonly ConcurrentDictionary<string, string> rendered = new(StringComparer.Ordinal);
-
-    public DatabaseProvider Provider => DatabaseProvider.SqlServer;
 
     public string Render(string sql) => rendered.GetOrAdd(sql, static s =>
         TableHint().Replace(TrailingLimit().Replace(s, "OFFSET 0 ROWS FETCH NEXT ${param} ROWS ONLY"), "WITH (${hints})"));

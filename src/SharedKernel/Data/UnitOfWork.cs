@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace EtatMajor.SharedKernel.Data;
 
 /// <summary>Something that must be written in the same transaction as the effect, just before it commits.</summary>
@@ -13,7 +15,7 @@ public interface IUnitOfWorkParticipant
 /// on the way (the access-log record; later an idempotency key, a tombstone) have written their rows in it.
 /// Nothing else commits: a handler only reads and writes through <see cref="IDbSession"/>.
 /// </summary>
-public sealed class UnitOfWork(DbSession session)
+public sealed class UnitOfWork(DbSession session, ILogger<UnitOfWork> logger)
 {
     private readonly List<IUnitOfWorkParticipant> participants = [];
     private readonly List<Func<Task>> compensations = [];
@@ -29,14 +31,11 @@ public sealed class UnitOfWork(DbSession session)
     /// <summary>The one commit: the participants write, then the transaction commits (or nothing is kept).</summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
-        if (!Begun)
+        if (!Begun && participants.Count == 0)
         {
-            if (participants.Count == 0)
-            {
-                return;
-            }
-            await session.BeginAsync(cancellationToken);
+            return;
         }
+        await session.BeginAsync(cancellationToken);
         foreach (var participant in participants)
         {
             await participant.WriteAsync(session, cancellationToken);
@@ -51,14 +50,31 @@ public sealed class UnitOfWork(DbSession session)
     /// </summary>
     public void OnRollback(Func<Task> compensation) => compensations.Add(compensation);
 
+    /// <summary>
+    /// Rolls the transaction back, then runs every compensation even if the rollback or another compensation
+    /// fails (a failed one is logged and left to the janitor); the rollback's own failure is rethrown after.
+    /// </summary>
     public async Task RollbackAsync(CancellationToken cancellationToken)
     {
-        await session.RollbackAsync(cancellationToken);
         var pending = compensations.ToList();
         compensations.Clear();
-        foreach (var compensation in pending)
+        try
         {
-            await compensation();
+            await session.RollbackAsync(cancellationToken);
+        }
+        finally
+        {
+            foreach (var compensation in pending)
+            {
+                try
+                {
+                    await compensation();
+                }
+                catch (Exception e)
+                {
+                    logger.LogWarning("A compensation of a rolled-back unit of work failed ({ExceptionType}); the janitor job will remove what it left", e.GetType().Name);
+                }
+            }
         }
     }
 }

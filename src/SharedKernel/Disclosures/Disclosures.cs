@@ -1,7 +1,7 @@
 namespace EtatMajor.SharedKernel.Disclosures;
 
 /// <summary>
-/// A request that discloses information to organisations: an exchange, a forward, minutes, and the modules'
+/// A request that discloses information to organisations: an exchange, a forward, and the modules'
 /// own kinds (an observation, a follow-up report, a synthesis…). Every such request goes through the policy
 /// step (the Confidentiality module) before its handler runs, whoever sends it; the access log records its
 /// recipients. Every other request says so with <see cref="INotADisclosure"/>: an architecture test checks that

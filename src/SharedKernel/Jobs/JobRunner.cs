@@ -11,7 +11,8 @@ namespace EtatMajor.SharedKernel.Jobs;
 /// database (`job_leases`): a job runs when it is due and its lease is free (or expired: a crashed holder is
 /// replaced after its lease runs out). The runner owns the job's unit of work: it begins it, lets the job write
 /// and enlist its participants, then commits once — the effect, the system records and the next due time
-/// together. A failed run commits nothing and frees its lease; the job is due again at once.
+/// together. A failed run commits nothing and frees its lease; the job is still due, and runs again at its next
+/// tick (or, if the lease could not be freed, once it expires).
 /// `Jobs:RunOnSchedule` (default true) set to false stops the schedule on this instance (the tests run each
 /// job when they choose; an operator may keep a maintenance instance out of the rota).
 /// </summary>
@@ -54,7 +55,15 @@ public sealed class JobRunner(
         {
             do
             {
-                await RunAsync(job, force: false, stoppingToken);
+                try
+                {
+                    await RunAsync(job, force: false, stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Whatever happens in one run, the schedule goes on.
+                    logger.LogError("Job {Job}: the run could not be completed ({ExceptionType}); next try at the next tick", job.Name, e.GetType().Name);
+                }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
@@ -80,15 +89,15 @@ public sealed class JobRunner(
                 return false;
             }
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
         {
             logger.LogWarning("Job {Job}: its lease could not be read ({ExceptionType}); next try at the next tick", job.Name, e.GetType().Name);
             return false;
         }
+        await using var scope = scopes.CreateAsyncScope();
+        var work = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var work = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
             await work.BeginAsync(cancellationToken);
             await ((IJob)scope.ServiceProvider.GetRequiredService(job.JobType)).RunAsync(new JobRun(now, work), cancellationToken);
             work.Enlist(new Completion(job.Name, holder, now, now + job.Interval));
@@ -98,12 +107,33 @@ public sealed class JobRunner(
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogError("Job {Job} failed and committed nothing ({ExceptionType}); it is due again", job.Name, e.GetType().Name);
-            await ExecuteAloneAsync(Sql.Release, new { job.Name, Holder = holder }, CancellationToken.None);
+            await AbandonAsync(job, work);
             if (force)
             {
                 throw;
             }
             return false;
+        }
+    }
+
+    /// <summary>After a failed run: nothing of it is kept, and the lease is freed (or, if that fails too, left to expire).</summary>
+    private async Task AbandonAsync(JobDescriptor job, UnitOfWork work)
+    {
+        try
+        {
+            await work.RollbackAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Job {Job}: rollback failed ({ExceptionType}); the connection is dropped with its transaction", job.Name, e.GetType().Name);
+        }
+        try
+        {
+            await ExecuteAloneAsync(Sql.Release, new { job.Name, Holder = holder }, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Job {Job}: its lease could not be freed ({ExceptionType}); it expires on its own", job.Name, e.GetType().Name);
         }
     }
 

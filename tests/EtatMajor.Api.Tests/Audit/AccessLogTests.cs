@@ -141,7 +141,7 @@ public sealed class AccessLogTests(DatabaseProvider provider) : AuditorTest(prov
         {
             Assert.That(await AuditLog.EventsAsync(Auditor, $"&action=member.add&resourceId={instance}/{police.OrganisationId}"), Has.Count.EqualTo(1));
             Assert.That(await AuditLog.EventsAsync(Auditor, $"&action=member.remove&resourceId={instance}/{police.OrganisationId}"), Has.Count.EqualTo(1));
-            Assert.That(await AuditLog.EventsAsync(Auditor, $"&action=internal-rules.acknowledge&resourceId={rulesId}/{prefet.OrganisationId}&relatedResourceId={instance}"), Has.Count.EqualTo(1));
+            Assert.That(await AuditLog.EventsAsync(Auditor, $"&action=internal-rules.acknowledge&resourceId={rulesId}&relatedResourceId={instance}&organisationId={prefet.OrganisationId}"), Has.Count.EqualTo(1));
         });
         var any = (await AuditLog.EventsAsync(Auditor, "&action=member.add")).First();
         Assert.That(any.GetProperty("recipients").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Null), "as stored: no recipients is null, not []");

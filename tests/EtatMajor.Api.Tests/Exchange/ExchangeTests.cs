@@ -187,6 +187,27 @@ public sealed class ExchangeTests(DatabaseProvider provider) : ApiTest(provider)
     }
 
     [Test]
+    public async Task CONF_1_CONF_2_CONF_4_a_refusal_names_every_violation_at_once_in_the_order_of_the_rules()
+    {
+        using var response = await world.SendAsync(world.Police, [world.Douanes, world.Guest], [ExchangeWorld.Text("pv.txt", "x", "proces-verbal")]);
+        var problem = await ExchangeWorld.DeniedAsync(response, "CONF-1", "/problems/third-party-recipient");
+        Assert.That(problem.GetProperty("violations").EnumerateArray().Select(v => v.GetProperty("ruleId").GetString()),
+            Is.EqualTo(new[] { "CONF-1", "CONF-2", "CONF-4" }));
+    }
+
+    [Test]
+    public async Task CONF_2_a_stranger_to_the_instance_learns_nothing_even_of_its_own_forbidden_content()
+    {
+        // The stranger's content would be refused by CONF-2, but the instance is not known to it: 404 first.
+        var pdf = Pdfs.WithPages("Proces-verbal d'audition");
+        using var response = await world.SendAsync(world.Stranger, [world.Gendarmerie], [ExchangeWorld.Attachment("pv.pdf", "application/pdf", "proces-verbal", pdf)]);
+        var problem = await Json.ProblemAsync(response, HttpStatusCode.NotFound);
+        Assert.That(problem.TryGetProperty("violations", out _), Is.False);
+        using var check = await world.SendAsync(world.Stranger, [world.Gendarmerie], path: "exchanges/check");
+        await Json.ProblemAsync(check, HttpStatusCode.NotFound);
+    }
+
+    [Test]
     public async Task Check_answers_the_decision_without_storing_or_delivering_anything()
     {
         var before = await CountSentAsync(world.Police);
@@ -196,7 +217,7 @@ public sealed class ExchangeTests(DatabaseProvider provider) : ApiTest(provider)
             Assert.Multiple(() =>
             {
                 Assert.That(decision.GetProperty("allowed").GetBoolean(), Is.False);
-                Assert.That(decision.GetProperty("violations").EnumerateArray().Select(v => v.GetProperty("ruleId").GetString()), Is.EquivalentTo(new[] { "CONF-1", "CONF-2", "CONF-4" }));
+                Assert.That(decision.GetProperty("violations").EnumerateArray().Select(v => v.GetProperty("ruleId").GetString()), Is.EqualTo(new[] { "CONF-1", "CONF-2", "CONF-4" }), "in the order of the rules");
             });
         }
         using (var allowed = await world.SendAsync(world.Police, [world.Gendarmerie], path: "exchanges/check"))
@@ -273,7 +294,7 @@ public sealed class ExchangeTests(DatabaseProvider provider) : ApiTest(provider)
         using var sent = await world.SendAsync(world.Police, [world.Gendarmerie, world.Prefet], [ExchangeWorld.Text("a.txt", "Relevé")]);
         var exchange = await Json.ReadAsync(sent, HttpStatusCode.Created);
         var id = exchange.GetProperty("id").GetString();
-        using (await world.Gendarmerie.Http.GetAsync($"/api/v1/exchanges/{id}"))
+        using (await world.Gendarmerie.Http.GetAsync($"/api/v1/exchanges/{id!.ToUpperInvariant()}"))
         {
         }
         using (await world.Gendarmerie.Http.GetAsync($"/api/v1/exchanges/{id}/attachments/{exchange.GetProperty("attachments")[0].GetProperty("id").GetString()}"))
@@ -287,10 +308,11 @@ public sealed class ExchangeTests(DatabaseProvider provider) : ApiTest(provider)
         var expectedRecipients = string.Join(' ', new[] { world.Gendarmerie.OrganisationId, world.Prefet.OrganisationId }.Order());
         Assert.Multiple(() =>
         {
-            Assert.That(AuditLog.Scalar(Api, $"SELECT COUNT(*) FROM aud_events WHERE action = 'exchange.send' AND operation = 'communication' AND outcome = 'allowed' AND resource_id = '{id}' AND recipients = '{expectedRecipients}'"), Is.EqualTo(1));
+            Assert.That(AuditLog.Scalar(Api, $"SELECT COUNT(*) FROM aud_events WHERE action = 'exchange.send' AND operation = 'communication' AND outcome = 'allowed' AND resource_id = '{id}' AND related_resource_id = '{world.Instance}' AND recipients = '{expectedRecipients}'"), Is.EqualTo(1));
+            // Read with the id in capitals: recorded in the one spelling an auditor filters on.
             Assert.That(AuditLog.Scalar(Api, $"SELECT COUNT(*) FROM aud_events WHERE action = 'exchange.read' AND resource_id = '{id}' AND client_id = '{world.Gendarmerie.ClientId}'"), Is.EqualTo(1));
             Assert.That(AuditLog.Scalar(Api, $"SELECT COUNT(*) FROM aud_events WHERE action = 'exchange.attachment' AND client_id = '{world.Gendarmerie.ClientId}'"), Is.GreaterThanOrEqualTo(1));
-            Assert.That(AuditLog.Scalar(Api, $"SELECT COUNT(*) FROM aud_events WHERE action = 'exchange.send' AND outcome = 'denied' AND rule_id = 'CONF-1' AND recipients = '{world.Guest.OrganisationId}'"), Is.EqualTo(1));
+            Assert.That(AuditLog.Scalar(Api, $"SELECT COUNT(*) FROM aud_events WHERE action = 'exchange.send' AND outcome = 'denied' AND rule_id = 'CONF-1' AND resource_id IS NULL AND related_resource_id = '{world.Instance}' AND recipients = '{world.Guest.OrganisationId}'"), Is.EqualTo(1));
             // A forward names the new exchange and the original it comes from.
             Assert.That(AuditLog.Scalar(Api, $"SELECT COUNT(*) FROM aud_events WHERE action = 'exchange.forward' AND resource_id = '{forward}' AND related_resource_id = '{id}' AND recipients = '{world.Prefet.OrganisationId}'"), Is.EqualTo(1));
         });

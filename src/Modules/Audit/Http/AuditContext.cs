@@ -7,6 +7,7 @@ internal sealed class AuditContext(ICallerAccessor callers, GroupCommitWriter wr
     public const int MaxRecipients = 50;
 
     private HttpContext? http;
+    private Action? streamFromNow;
     private Endpoint? endpoint;
     private RouteValueDictionary routeValues = [];
     private long startedAt;
@@ -26,9 +27,10 @@ internal sealed class AuditContext(ICallerAccessor callers, GroupCommitWriter wr
     /// Taken before the rest of the pipeline runs: the exception handler clears the endpoint and the route
     /// values of a request whose handler threw, and the record of a denial still needs them.
     /// </summary>
-    public void Start(HttpContext context)
+    public void Start(HttpContext context, Action streamFromNow)
     {
         http = context;
+        this.streamFromNow = streamFromNow;
         endpoint = context.GetEndpoint();
         routeValues = new RouteValueDictionary(context.Request.RouteValues);
         startedAt = clock.GetTimestamp();
@@ -46,6 +48,7 @@ internal sealed class AuditContext(ICallerAccessor callers, GroupCommitWriter wr
     {
         await writer.WriteAsync(Build(status, fallback: null), cancellationToken);
         Committed = true;
+        streamFromNow?.Invoke();
     }
 
     public AuditRecord Build(int status, AuditAction? fallback)
@@ -55,11 +58,7 @@ internal sealed class AuditContext(ICallerAccessor callers, GroupCommitWriter wr
             ?? new AuditAction("http.request", AuditOperation.Consultation, "route", null);
         var caller = callers.Current;
         // The one precedence of ICreatedResource: created, else targeted, else the declared route value(s), else (token endpoint) the client.
-        var declared = action.ResourceIdRouteValue is { } names
-            ? string.Join('/', names.Split(',').Select(n => routeValues.GetValueOrDefault(n)?.ToString()).Where(v => v is not null)) is { Length: > 0 } joined ? joined : null
-            : null;
-        var named = created ?? targeted;
-        var resourceId = named ?? declared ?? authenticatedAs?.ClientId;
+        var resourceId = created ?? targeted ?? RouteValues(action.ResourceIdRouteValue) ?? authenticatedAs?.ClientId;
         return new AuditRecord
         {
             Id = Guid.CreateVersion7(),
@@ -72,7 +71,7 @@ internal sealed class AuditContext(ICallerAccessor callers, GroupCommitWriter wr
             Operation = action.Operation.ToKebab(),
             ResourceType = action.ResourceType,
             ResourceId = Bounded(resourceId, 100),
-            RelatedResourceId = named is null || named == declared ? null : Bounded(declared, 100),
+            RelatedResourceId = Bounded(RouteValues(action.RelatedRouteValue), 100),
             Recipients = Recipients is { Count: > 0 } r ? string.Join(' ', r.Distinct().Order().Take(MaxRecipients)) : null,
             Justification = Bounded(context.Request.Headers[CallerHeaders.Justification].ToString(), CallerHeaders.MaxJustificationLength),
             Outcome = status switch { < 400 => "allowed", < 500 => "denied", _ => "failed" },
@@ -84,6 +83,15 @@ internal sealed class AuditContext(ICallerAccessor callers, GroupCommitWriter wr
             DurationMs = (long)clock.GetElapsedTime(startedAt).TotalMilliseconds,
         };
     }
+
+    /// <summary>The named route value(s), joined by '/'; a GUID in its canonical form (an auditor filters on one spelling).</summary>
+    private string? RouteValues(string? names) =>
+        names is null
+            ? null
+            : string.Join('/', names.Split(',')
+                .Select(n => routeValues.GetValueOrDefault(n)?.ToString())
+                .Where(v => v is not null)
+                .Select(v => Guid.TryParse(v, out var id) ? id.ToString() : v)) is { Length: > 0 } joined ? joined : null;
 
     private static string? Bounded(string? value, int max) =>
         string.IsNullOrEmpty(value) ? null : value.Length <= max ? value : value[..max];

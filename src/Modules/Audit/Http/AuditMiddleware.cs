@@ -19,7 +19,7 @@ internal sealed class AuditPaths
 /// <summary>
 /// The fail-closed access log around every request it covers: exactly one record per request, and the owner
 /// of the request's unit of work. The response is held until the record is durable (a streamed response makes
-/// its record durable before its first byte instead). Once the pipeline has run:
+/// its record durable before its first byte, and is then given the real body). Once the pipeline has run:
 /// - a successful command (its unit of work begun): the record enlists in it, and the one commit of the
 ///   request happens here — the effect and its record together;
 /// - anything else (a read, a denial, a failure): the unit of work is rolled back (nothing of a failed command
@@ -40,15 +40,12 @@ internal sealed class AuditMiddleware(RequestDelegate next, Microsoft.Extensions
         }
         var audit = (AuditContext)context.RequestServices.GetRequiredService<IAuditContext>();
         var work = context.RequestServices.GetRequiredService<UnitOfWork>();
-        audit.Start(context);
-
-        var streams = context.GetEndpoint()?.Metadata.GetMetadata<StreamsResponse>() is not null;
         var original = context.Features.Get<IHttpResponseBodyFeature>()!;
         using var held = new MemoryStream();
-        if (!streams)
-        {
-            context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(held));
-        }
+        // Every response is held, a streamed one too until its record is durable: only then is the body given
+        // back (a streamed endpoint that fails before that answers through the held buffer like any other).
+        context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(held));
+        audit.Start(context, streamFromNow: () => context.Features.Set(original));
         var escaped = false;
         try
         {
@@ -98,7 +95,7 @@ internal sealed class AuditMiddleware(RequestDelegate next, Microsoft.Extensions
                 "The request failed; nothing was changed. Quote the traceId to the operators.");
             return;
         }
-        if (!streams && held.Length > 0)
+        if (held.Length > 0)
         {
             context.Response.ContentLength = held.Length;
             held.Position = 0;
@@ -112,7 +109,7 @@ internal sealed class AuditMiddleware(RequestDelegate next, Microsoft.Extensions
         {
             await work.RollbackAsync(CancellationToken.None);
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
         {
             // The connection is already gone: nothing of the transaction was committed either way.
         }

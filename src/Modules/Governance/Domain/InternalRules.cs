@@ -11,7 +11,7 @@ internal sealed record InternalRulesDto(
 internal sealed record AcknowledgementDto(Guid InternalRulesId, string Version, Guid OrganisationId, string Code, string Name, DateTimeOffset AcknowledgedAt)
     : ICreatedResource
 {
-    string ICreatedResource.CreatedResourceId => $"{InternalRulesId}/{OrganisationId}";
+    string ICreatedResource.CreatedResourceId => InternalRulesId.ToString();
 }
 
 internal sealed class InternalRulesRow

@@ -95,7 +95,7 @@ internal static class ForwardExchangeEndpoint
                 return Results.Created($"/api/v1/exchanges/{forwarded.Id}", forwarded);
             })
             .WithName("ForwardExchange")
-            .Audit("exchange.forward", AuditOperation.Communication, "exchange", "eid")
+            .Audit("exchange.forward", AuditOperation.Communication, "exchange", null, related: "eid")
             .WithSummary("A recipient forwards an exchange to other members: the same rules apply to every new recipient (CONF-5)")
             .Produces<ExchangeDto>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)

@@ -68,7 +68,7 @@ internal static class SendExchangeEndpoint
                 return Results.Created($"/api/v1/exchanges/{exchange.Id}", exchange);
             })
             .WithName("SendExchange")
-            .Audit("exchange.send", AuditOperation.Communication, "exchange")
+            .Audit("exchange.send", AuditOperation.Communication, "exchange", null, related: "id")
             .WithMetadata(bodyLimit)
             .WithSummary("Send confidential information to members of the instance, decided first by the confidentiality policy (CONF-1..4)")
             .Produces<ExchangeDto>(StatusCodes.Status201Created)

@@ -29,7 +29,7 @@ internal static class AcknowledgeInternalRulesEndpoint
                 return Results.Created($"/api/v1/instances/{id}/internal-rules/acknowledgements", acknowledgement);
             })
             .WithName("AcknowledgeInternalRules")
-            .Audit("internal-rules.acknowledge", AuditOperation.Collection, "internal-rules")
+            .Audit("internal-rules.acknowledge", AuditOperation.Collection, "internal-rules", null, related: "id")
             .WithSummary("The calling member organisation acknowledges the règlement intérieur in force (CONF-4)")
             .Produces<AcknowledgementDto>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)

@@ -46,7 +46,7 @@ internal static class AddMemberEndpoint
                 return Results.Created($"/api/v1/instances/{id}/members/{member.OrganisationId}", member);
             })
             .WithName("AddMember")
-            .Audit("member.add", AuditOperation.Modification, "member")
+            .Audit("member.add", AuditOperation.Modification, "member", null, related: "id")
             .WithSummary("Associate a force by right (police, gendarmerie, douanes; for an EMS also DASEN, DDFiP): co-chairs only")
             .Produces<MemberDto>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)

@@ -89,7 +89,7 @@ internal static class ProposeAssociationEndpoint
                 return Results.Created($"/api/v1/instances/{id}/association-proposals/{proposal.Id}", proposal);
             })
             .WithName("ProposeAssociation")
-            .Audit("proposal.create", AuditOperation.Collection, "association-proposal", null)
+            .Audit("proposal.create", AuditOperation.Collection, "association-proposal", null, related: "id")
             .WithSummary("A co-chair proposes to associate a mayor, the SPIP, the PJJ or another State administration (COMP-3)")
             .Produces<ProposalDto>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)

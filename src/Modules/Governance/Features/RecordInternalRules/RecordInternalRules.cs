@@ -61,7 +61,7 @@ internal static class RecordInternalRulesEndpoint
                 return Results.Created($"/api/v1/instances/{id}/internal-rules/{rules.Id}", rules);
             })
             .WithName("RecordInternalRules")
-            .Audit("internal-rules.create", AuditOperation.Collection, "internal-rules", null)
+            .Audit("internal-rules.create", AuditOperation.Collection, "internal-rules", null, related: "id")
             .WithSummary("A co-chair records a version of the règlement intérieur adopted by the CDPD (CONF-3)")
             .Produces<InternalRulesDto>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)

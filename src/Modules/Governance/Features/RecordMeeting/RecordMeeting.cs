@@ -137,7 +137,7 @@ internal static class RecordMeetingEndpoint
                 return Results.Created($"/api/v1/instances/{id}/meetings/{meeting.Id}", meeting);
             })
             .WithName("RecordMeeting")
-            .Audit("meeting.create", AuditOperation.Collection, "meeting", null)
+            .Audit("meeting.create", AuditOperation.Collection, "meeting", null, related: "id")
             .WithSummary("A co-chair records a held meeting: attendees are members; guests attend this meeting only (COMP-5)")
             .Produces<MeetingDto>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
