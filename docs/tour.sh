@@ -5,7 +5,7 @@
 #   bash docs/tour.sh                   # in another
 #
 # It walks through the product: a token, organisations and their clients, an EMS and a CCOFSI, their
-# members, the règlement intérieur and its acknowledgements, an exchange that arrives, one refused by
+# members and participants, the CDPD's règlement intérieur and its acknowledgements, an exchange that arrives, one refused by
 # CONF-1, one refused by CONF-2, and an auditor who reads the access log and verifies an export offline.
 # Each request prints its method, path and HTTP status; the tour stops at the first unexpected status,
 # shows the answer, and exits non-zero. It can run again on the same database (its codes are unique).
@@ -103,23 +103,25 @@ AUDITEUR_TOKEN=$(token "$(jq -r .clientId <<<"$AUDITEUR_CLIENT")" "$(jq -r .clie
 # --- 3. An EMS and a CCOFSI, created by the préfet ---------------------------------------------------------
 echo "3. The préfet creates the EMS of the département and the CCOFSI of a ZSP"
 EMS=$(AS=$PREFET_TOKEN call 201 POST /api/v1/instances "$(jq -n --arg d "$DEPT" --arg prefet "$PREFET" --arg procureur "$PROCUREUR" \
-  '{kind: "ems", departement: $d, name: "État-major de sécurité", prefetOrganisationId: $prefet, procureurOrganisationId: $procureur}')" | jq -r .id)
+  '{kind: "ems", departement: $d, name: "État-major de sécurité", prefetOrganisationId: $prefet, procureurOrganisationIds: [$procureur]}')" | jq -r .id)
 CCOFSI=$(AS=$PREFET_TOKEN call 201 POST /api/v1/instances "$(jq -n --arg d "$DEPT" --arg prefet "$PREFET" --arg procureur "$PROCUREUR" \
-  '{kind: "ccofsi", departement: $d, name: "CCOFSI du centre-ville", prefetOrganisationId: $prefet, procureurOrganisationId: $procureur,
-    zsp: {name: "Centre-ville", communes: [($d + "101"), ($d + "102")]}}')" | jq -r .id)
+  '{kind: "ccofsi", departement: $d, name: "CCOFSI du centre-ville", prefetOrganisationId: $prefet, procureurOrganisationIds: [$procureur],
+    zsp: {name: "Centre-ville", communes: [($d + "101"), ($d + "102")], forces: ["police-nationale", "gendarmerie-nationale"]}}')" | jq -r .id)
 
 # --- 4. Members -------------------------------------------------------------------------------------------
-echo "4. The forces join the CCOFSI (COMP-2) and the police the EMS (COMP-4)"
+echo "4. The forces join the CCOFSI (COMP-2); the police take part in the EMS as a participant, not a member (COMP-1, COMP-4)"
 AS=$PREFET_TOKEN call 201 POST "/api/v1/instances/$CCOFSI/members" "$(jq -n --arg org "$POLICE" '{organisationId: $org}')" >/dev/null
 AS=$PREFET_TOKEN call 201 POST "/api/v1/instances/$CCOFSI/members" "$(jq -n --arg org "$GENDARMERIE" '{organisationId: $org}')" >/dev/null
-AS=$PREFET_TOKEN call 201 POST "/api/v1/instances/$EMS/members" "$(jq -n --arg org "$POLICE" '{organisationId: $org}')" >/dev/null
 AS=$POLICE_TOKEN call 200 GET "/api/v1/instances/$CCOFSI" | jq -c '{kind, name, composition}'
+AS=$PREFET_TOKEN call 422 POST "/api/v1/instances/$EMS/members" "$(jq -n --arg org "$POLICE" '{organisationId: $org}')" | jq -c '{ruleId, detail}'
+AS=$PREFET_TOKEN call 201 POST "/api/v1/instances/$EMS/participants" "$(jq -n --arg org "$POLICE" '{organisationId: $org}')" >/dev/null
 
 # --- 5. The règlement intérieur and its acknowledgements ----------------------------------------------------
-echo "5. The règlement intérieur adopted by the CDPD (CONF-3), acknowledged by each member that exchanges (CONF-4)"
-AS=$PREFET_TOKEN call 201 POST "/api/v1/instances/$CCOFSI/internal-rules" "$(jq -n \
-  '{version: "2026-1", adoptedByCdpdOn: "2026-01-15", cdpdDeliberationReference: "CDPD délibération 2026-01",
-    inForceFrom: "2026-01-15", text: "Les informations confidentielles échangées ne sont communiquées à aucun tiers."}')" >/dev/null
+echo "5. The préfet records the CDPD's règlement intérieur for the département (CONF-3); each member acknowledges it (CONF-4)"
+RULES=$(AS=$PREFET_TOKEN call 201 POST /api/v1/internal-rules "$(jq -n --arg d "$DEPT" \
+  '{departement: $d, version: "2026-1", adoptedByCdpdOn: "2026-01-15", cdpdDeliberationReference: "CDPD délibération 2026-01",
+    proposedBy: "Groupe de travail « échanges d’informations » du CDPD", inForceFrom: "2026-01-15",
+    text: "Les informations confidentielles échangées ne sont communiquées à aucun tiers."}')" | jq -r .id)
 AS=$PREFET_TOKEN call 201 POST "/api/v1/instances/$CCOFSI/internal-rules/current/acknowledgements" >/dev/null
 AS=$POLICE_TOKEN call 201 POST "/api/v1/instances/$CCOFSI/internal-rules/current/acknowledgements" >/dev/null
 AS=$GENDARMERIE_TOKEN call 201 POST "/api/v1/instances/$CCOFSI/internal-rules/current/acknowledgements" >/dev/null

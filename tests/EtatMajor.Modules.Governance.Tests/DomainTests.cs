@@ -3,7 +3,9 @@ using EtatMajor.Modules.Governance.Domain;
 using EtatMajor.Modules.Governance.Features.CreateClient;
 using EtatMajor.Modules.Governance.Features.CreateInstance;
 using EtatMajor.Modules.Governance.Features.CreateOrganisation;
+using EtatMajor.SharedKernel.Http;
 using EtatMajor.SharedKernel.Identity;
+using EtatMajor.SharedKernel.Law;
 using EtatMajor.SharedKernel.Validation;
 
 namespace EtatMajor.Modules.Governance.Tests;
@@ -70,72 +72,125 @@ public sealed class SecretHasherTests
 
 public sealed class MembershipTests
 {
-    [TestCase(nameof(InstanceKind.Ccofsi), OrganisationKind.PoliceNationale, true)]
-    [TestCase(nameof(InstanceKind.Ccofsi), OrganisationKind.GendarmerieNationale, true)]
-    [TestCase(nameof(InstanceKind.Ccofsi), OrganisationKind.Douanes, true)]
-    [TestCase(nameof(InstanceKind.Ccofsi), OrganisationKind.EducationNationale, false)]
-    [TestCase(nameof(InstanceKind.Ems), OrganisationKind.EducationNationale, true)]
-    [TestCase(nameof(InstanceKind.Ems), OrganisationKind.FinancesPubliques, true)]
-    [TestCase(nameof(InstanceKind.Ems), OrganisationKind.Maire, false)]
-    [TestCase(nameof(InstanceKind.Ems), OrganisationKind.BailleurSocial, false)]
-    public void COMP_2_COMP_4_forces_and_participants_by_right(string instance, OrganisationKind kind, bool direct) =>
-        Assert.That(Membership.IsDirect(Enum.Parse<InstanceKind>(instance), kind), Is.EqualTo(direct));
+    private static InstanceRow Instance(InstanceKind kind, string? forces = "police-nationale gendarmerie-nationale douanes") => new()
+    {
+        Kind = kind.ToKebab(), Departement = "33", ZspForces = kind == InstanceKind.Ccofsi ? forces : null,
+    };
 
-    [TestCase(nameof(InstanceKind.Ems), OrganisationKind.Maire, "COMP-3")]
+    private static OrganisationRow Organisation(OrganisationKind kind, string? departement) => new() { Kind = kind.ToKebab(), Departement = departement };
+
+    [TestCase(nameof(InstanceKind.Ems), OrganisationKind.Procureur, null)]
+    [TestCase(nameof(InstanceKind.Ems), OrganisationKind.PoliceNationale, "COMP-1")]
+    [TestCase(nameof(InstanceKind.Ems), OrganisationKind.EducationNationale, "COMP-1")]
+    [TestCase(nameof(InstanceKind.Ems), OrganisationKind.Maire, "COMP-1")]
+    [TestCase(nameof(InstanceKind.Ems), OrganisationKind.Prefet, "COMP-1")]
+    [TestCase(nameof(InstanceKind.Ems), OrganisationKind.BailleurSocial, "COMP-5")]
+    [TestCase(nameof(InstanceKind.Ccofsi), OrganisationKind.PoliceNationale, null)]
+    [TestCase(nameof(InstanceKind.Ccofsi), OrganisationKind.Douanes, null)]
+    [TestCase(nameof(InstanceKind.Ccofsi), OrganisationKind.Procureur, "COMP-2")]
     [TestCase(nameof(InstanceKind.Ccofsi), OrganisationKind.Spip, "COMP-3")]
     [TestCase(nameof(InstanceKind.Ccofsi), OrganisationKind.FinancesPubliques, "COMP-3")]
-    [TestCase(nameof(InstanceKind.Ems), OrganisationKind.TransporteurPublic, "COMP-5")]
-    [TestCase(nameof(InstanceKind.Ems), OrganisationKind.Procureur, "COMP-1")]
-    [TestCase(nameof(InstanceKind.Ems), OrganisationKind.Auditeur, "COMP-3")]
-    public void COMP_3_COMP_5_every_refusal_names_its_rule(string instance, OrganisationKind kind, string ruleId)
+    [TestCase(nameof(InstanceKind.Ccofsi), OrganisationKind.Auditeur, "COMP-3")]
+    [TestCase(nameof(InstanceKind.Ccofsi), OrganisationKind.TransporteurPublic, "COMP-5")]
+    public void COMP_1_COMP_2_COMP_3_COMP_5_who_is_added_as_a_member_and_every_refusal_names_its_rule(string instance, OrganisationKind kind, string? ruleId)
     {
-        var (rule, detail) = Membership.WhyNotDirect(Enum.Parse<InstanceKind>(instance), kind);
+        var admission = Membership.AsMember(Instance(Enum.Parse<InstanceKind>(instance)), kind);
         Assert.Multiple(() =>
         {
-            Assert.That(rule.Id, Is.EqualTo(ruleId));
-            Assert.That(detail, Is.Not.Empty);
+            Assert.That(admission.Allowed, Is.EqualTo(ruleId is null));
+            Assert.That(admission.Rule?.Id, Is.EqualTo(ruleId));
+            Assert.That(admission.Detail is null || admission.Detail.Length > 0);
         });
     }
+
+    [Test]
+    public void COMP_1_an_ems_refusal_names_the_participant_and_follow_up_routes()
+    {
+        var admission = Membership.AsMember(Instance(InstanceKind.Ems), OrganisationKind.GendarmerieNationale);
+        Assert.That(admission.Detail, Does.Contain("/participants").And.Contain("follow-up"));
+    }
+
+    [Test]
+    public void COMP_2_a_ccofsi_takes_as_members_only_the_forces_declared_in_its_zsp()
+    {
+        var policeOnly = Instance(InstanceKind.Ccofsi, "police-nationale");
+        Assert.Multiple(() =>
+        {
+            Assert.That(Membership.AsMember(policeOnly, OrganisationKind.PoliceNationale).Allowed, Is.True);
+            Assert.That(Membership.AsMember(policeOnly, OrganisationKind.GendarmerieNationale).Rule?.Id, Is.EqualTo("COMP-2"));
+        });
+    }
+
+    [TestCase(nameof(InstanceKind.Ems), OrganisationKind.PoliceNationale, null)]
+    [TestCase(nameof(InstanceKind.Ems), OrganisationKind.GendarmerieNationale, null)]
+    [TestCase(nameof(InstanceKind.Ems), OrganisationKind.EducationNationale, null)]
+    [TestCase(nameof(InstanceKind.Ems), OrganisationKind.FinancesPubliques, null)]
+    [TestCase(nameof(InstanceKind.Ems), OrganisationKind.Douanes, null)]
+    [TestCase(nameof(InstanceKind.Ems), OrganisationKind.Maire, "COMP-4")]
+    [TestCase(nameof(InstanceKind.Ems), OrganisationKind.BailleurSocial, "COMP-4")]
+    [TestCase(nameof(InstanceKind.Ccofsi), OrganisationKind.PoliceNationale, "COMP-4")]
+    public void COMP_4_who_takes_part_in_the_steering_meetings_of_an_ems(string instance, OrganisationKind kind, string? ruleId) =>
+        Assert.That(Membership.AsParticipant(Instance(Enum.Parse<InstanceKind>(instance)), kind).Rule?.Id, Is.EqualTo(ruleId));
+
+    [TestCase(nameof(InstanceKind.Ems), OrganisationKind.Maire, "COMP-3")]
+    [TestCase(nameof(InstanceKind.Ems), OrganisationKind.Spip, "COMP-3")]
+    [TestCase(nameof(InstanceKind.Ccofsi), OrganisationKind.Maire, null)]
+    [TestCase(nameof(InstanceKind.Ccofsi), OrganisationKind.EducationNationale, null)]
+    [TestCase(nameof(InstanceKind.Ccofsi), OrganisationKind.Pjj, null)]
+    [TestCase(nameof(InstanceKind.Ccofsi), OrganisationKind.AdministrationEtat, null)]
+    [TestCase(nameof(InstanceKind.Ccofsi), OrganisationKind.PoliceNationale, "COMP-2")]
+    [TestCase(nameof(InstanceKind.Ccofsi), OrganisationKind.BailleurSocial, "COMP-5")]
+    [TestCase(nameof(InstanceKind.Ccofsi), OrganisationKind.Jap, "COMP-3")]
+    public void COMP_3_joint_proposals_exist_for_a_ccofsi_only(string instance, OrganisationKind kind, string? ruleId) =>
+        Assert.That(Membership.ByProposal(Instance(Enum.Parse<InstanceKind>(instance)), kind).Rule?.Id, Is.EqualTo(ruleId));
+
+    [TestCase(OrganisationKind.PoliceNationale, "75", false)]
+    [TestCase(OrganisationKind.GendarmerieNationale, "33", true)]
+    [TestCase(OrganisationKind.EducationNationale, "64", false)]
+    [TestCase(OrganisationKind.FinancesPubliques, "64", false)]
+    [TestCase(OrganisationKind.Douanes, "64", true)]
+    [TestCase(OrganisationKind.AdministrationEtat, null, true)]
+    public void Departmental_services_join_an_instance_of_their_own_departement_only(OrganisationKind kind, string? departement, bool allowed) =>
+        Assert.That(Membership.Territory(Instance(InstanceKind.Ems), Organisation(kind, departement), LegalRules.Comp4).Allowed, Is.EqualTo(allowed));
 }
 
 public sealed class CompositionTests
 {
     [Test]
-    public void COMP_2_a_ccofsi_without_the_three_forces_is_incomplete_and_says_which_are_missing()
+    public void COMP_2_a_ccofsi_without_its_declared_forces_is_incomplete_and_says_which_are_missing()
     {
-        var composition = Composition.Of(InstanceKind.Ccofsi, [OrganisationKind.Prefet, OrganisationKind.Procureur, OrganisationKind.Douanes]);
+        var all = new InstanceRow { Kind = "ccofsi", ZspForces = "police-nationale gendarmerie-nationale douanes" };
+        var composition = Composition.Of(all, [OrganisationKind.Prefet, OrganisationKind.Procureur, OrganisationKind.Douanes], []);
         Assert.Multiple(() =>
         {
             Assert.That(composition.Complete, Is.False);
-            Assert.That(composition.Missing, Is.EquivalentTo(new[] { OrganisationKind.PoliceNationale, OrganisationKind.GendarmerieNationale }));
+            Assert.That(composition.Missing, Is.EqualTo(new[] { OrganisationKind.PoliceNationale, OrganisationKind.GendarmerieNationale }));
             Assert.That(composition.Warnings, Is.Empty);
+            Assert.That(composition.MissingParticipants, Is.Null);
         });
-        Assert.That(Composition.Of(InstanceKind.Ccofsi, [.. Membership.CcofsiByRight]).Complete, Is.True);
+        Assert.That(Composition.Of(all, [.. Membership.Forces], []).Complete, Is.True);
+        var policeOnly = new InstanceRow { Kind = "ccofsi", ZspForces = "police-nationale" };
+        Assert.That(Composition.Of(policeOnly, [OrganisationKind.Prefet, OrganisationKind.Procureur, OrganisationKind.PoliceNationale], []).Complete, Is.True,
+            "a police-only ZSP is complete with the police");
     }
 
     [Test]
     public void COMP_4_an_ems_missing_a_participant_of_the_circulaire_carries_a_warning_not_a_denial()
     {
-        var composition = Composition.Of(InstanceKind.Ems, [OrganisationKind.Prefet, OrganisationKind.Procureur, OrganisationKind.PoliceNationale]);
+        var composition = Composition.Of(new InstanceRow { Kind = "ems" }, [OrganisationKind.Prefet, OrganisationKind.Procureur],
+            [OrganisationKind.PoliceNationale]);
+        var expected = new[]
+        {
+            OrganisationKind.GendarmerieNationale, OrganisationKind.EducationNationale, OrganisationKind.FinancesPubliques, OrganisationKind.Douanes,
+        };
         Assert.Multiple(() =>
         {
             Assert.That(composition.Complete, Is.True);
-            Assert.That(composition.Warnings.Select(w => w.Kind), Is.EquivalentTo(new[]
-            {
-                OrganisationKind.GendarmerieNationale, OrganisationKind.Douanes, OrganisationKind.EducationNationale, OrganisationKind.FinancesPubliques,
-            }));
+            Assert.That(composition.MissingParticipants, Is.EqualTo(expected));
+            Assert.That(composition.Warnings.Select(w => w.Kind), Is.EqualTo(expected));
             Assert.That(composition.Warnings.Select(w => w.RuleId), Is.All.EqualTo("COMP-4"));
         });
     }
-
-    [TestCase(nameof(InstanceKind.Ems), OrganisationKind.Maire, true)]
-    [TestCase(nameof(InstanceKind.Ems), OrganisationKind.EducationNationale, false)]
-    [TestCase(nameof(InstanceKind.Ccofsi), OrganisationKind.EducationNationale, true)]
-    [TestCase(nameof(InstanceKind.Ccofsi), OrganisationKind.Pjj, true)]
-    [TestCase(nameof(InstanceKind.Ccofsi), OrganisationKind.BailleurSocial, false)]
-    [TestCase(nameof(InstanceKind.Ccofsi), OrganisationKind.Jap, false)]
-    public void COMP_3_who_joins_on_a_joint_proposal(string instance, OrganisationKind kind, bool joint) =>
-        Assert.That(Membership.ByJointProposal(Enum.Parse<InstanceKind>(instance), kind), Is.EqualTo(joint));
 }
 
 public sealed class ValidatorTests
@@ -174,12 +229,25 @@ public sealed class ValidatorTests
     public void A_ccofsi_zsp_is_bounded_and_its_communes_distinct_and_of_the_departement()
     {
         var tooMany = Enumerable.Range(0, CreateInstanceValidator.MaxCommunes + 1).Select(i => $"13{i % 1000:000}").ToArray();
-        var request = new CreateInstance(InstanceKind.Ccofsi, "13", "CCOFSI", Guid.NewGuid(), Guid.NewGuid(), new ZspInput("ZSP", tooMany));
+        var request = new CreateInstance(InstanceKind.Ccofsi, "13", "CCOFSI", Guid.NewGuid(), Guid.NewGuid(), null, new ZspInput("ZSP", tooMany, null));
         Assert.That(Errors(new CreateInstanceValidator(), request).Keys, Does.Contain("zsp.communes"));
-        var duplicate = request with { Zsp = new ZspInput("ZSP", ["13001", "13001"]) };
+        var duplicate = request with { Zsp = new ZspInput("ZSP", ["13001", "13001"], null) };
         Assert.That(Errors(new CreateInstanceValidator(), duplicate).Keys, Does.Contain("zsp.communes"));
-        var fine = request with { Zsp = new ZspInput("ZSP", ["13001", "13055"]) };
+        var fine = request with { Zsp = new ZspInput("ZSP", ["13001", "13055"], null) };
         Assert.That(Errors(new CreateInstanceValidator(), fine), Is.Empty);
+        var forces = request with { Zsp = new ZspInput("ZSP", ["13001"], [OrganisationKind.PoliceNationale, OrganisationKind.Maire]) };
+        Assert.That(Errors(new CreateInstanceValidator(), forces).Keys, Is.EqualTo(new[] { "zsp.forces" }));
+    }
+
+    [Test]
+    public void COMP_1_an_ems_takes_one_or_more_procureurs_a_ccofsi_exactly_one_given_one_way()
+    {
+        var ems = new CreateInstance(InstanceKind.Ems, "13", "EMS", Guid.NewGuid(), null, [Guid.NewGuid(), Guid.NewGuid()], null);
+        Assert.That(Errors(new CreateInstanceValidator(), ems), Is.Empty);
+        Assert.That(Errors(new CreateInstanceValidator(), ems with { ProcureurOrganisationIds = [] }).Keys, Is.EqualTo(new[] { "procureurOrganisationIds" }));
+        Assert.That(Errors(new CreateInstanceValidator(), ems with { ProcureurOrganisationId = Guid.NewGuid() }).Keys, Is.EqualTo(new[] { "procureurOrganisationIds" }));
+        var ccofsi = ems with { Kind = InstanceKind.Ccofsi, Zsp = new ZspInput("ZSP", ["13001"], null) };
+        Assert.That(Errors(new CreateInstanceValidator(), ccofsi).Keys, Is.EqualTo(new[] { "procureurOrganisationIds" }));
     }
 
     [Test]

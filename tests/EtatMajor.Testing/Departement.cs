@@ -31,6 +31,16 @@ public sealed record Departement(string Code, Actor Prefet, Actor Procureur)
         return (await Json.ReadAsync(response, HttpStatusCode.Created)).GetProperty("id").GetGuid();
     }
 
+    /// <summary>The CDPD's règlement intérieur of the département, covering all its instances or those given (CONF-3).</summary>
+    public Task<Guid> RulesAsync(string version = "1", string inForceFrom = "2025-01-01", params Guid[] instanceIds) =>
+        ExchangeWorld.RecordRulesAsync(Prefet, Code, version, inForceFrom, instanceIds.Length == 0 ? null : instanceIds);
+
+    public async Task AddParticipantAsync(Guid ems, Actor participant)
+    {
+        using var response = await Prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ems}/participants", new { organisationId = participant.OrganisationId });
+        await Json.ReadAsync(response, HttpStatusCode.Created);
+    }
+
     public async Task AddAsync(Guid instance, Actor member)
     {
         using var response = await Prefet.Http.PostAsJsonAsync($"/api/v1/instances/{instance}/members", new { organisationId = member.OrganisationId });

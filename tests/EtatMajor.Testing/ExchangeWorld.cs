@@ -6,11 +6,12 @@ using System.Text.Json;
 namespace EtatMajor.Testing;
 
 /// <summary>
-/// An EMS with every situation CONF-1..4 distinguishes: acknowledged members, a member who has not
-/// acknowledged, a removed member, a meeting guest, and an outsider.
+/// A CCOFSI with every situation CONF-1..4 distinguishes: acknowledged members (the co-chairs, police,
+/// gendarmerie), a member who has not acknowledged (douanes), a removed member (a second gendarmerie unit), a
+/// meeting guest, and an outsider (police of another département).
 /// </summary>
 public sealed record ExchangeWorld(
-    Guid Instance, Actor Prefet, Actor Procureur, Actor Police, Actor Gendarmerie, Actor Douanes, Actor Removed, Actor Guest, Actor Stranger)
+    Guid Instance, string Departement, Actor Prefet, Actor Procureur, Actor Police, Actor Gendarmerie, Actor Douanes, Actor Removed, Actor Guest, Actor Stranger)
 {
     public static async Task<ExchangeWorld> CreateAsync(TestApi api, bool withRules = true)
     {
@@ -19,14 +20,16 @@ public sealed record ExchangeWorld(
         var procureur = await api.ActorAsync("procureur", departement, "governance", "exchange");
         using (var created = await prefet.Http.PostAsJsonAsync("/api/v1/instances", new
                {
-                   kind = "ems", departement, name = $"EMS {departement}", prefetOrganisationId = prefet.OrganisationId, procureurOrganisationId = procureur.OrganisationId,
+                   kind = "ccofsi", departement, name = $"CCOFSI {departement}", prefetOrganisationId = prefet.OrganisationId,
+                   procureurOrganisationIds = new[] { procureur.OrganisationId },
+                   zsp = new { name = "Quartiers nord", communes = new[] { $"{departement}101" } },
                }))
         {
             var instance = (await Json.ReadAsync(created, HttpStatusCode.Created)).GetProperty("id").GetGuid();
             var police = await api.ActorAsync("police-nationale", departement, "exchange");
             var gendarmerie = await api.ActorAsync("gendarmerie-nationale", departement, "exchange");
             var douanes = await api.ActorAsync("douanes", departement, "exchange");
-            var removed = await api.ActorAsync("finances-publiques", departement, "exchange");
+            var removed = await api.ActorAsync("gendarmerie-nationale", departement, "exchange");
             var guest = await api.ActorAsync("bailleur-social", departement, "exchange");
             var stranger = await api.ActorAsync("police-nationale", TestApi.FreshDepartement(), "exchange");
             foreach (var member in new[] { police, gendarmerie, douanes, removed })
@@ -41,16 +44,10 @@ public sealed record ExchangeWorld(
             {
                 await Json.ReadAsync(meeting, HttpStatusCode.Created);
             }
-            var world = new ExchangeWorld(instance, prefet, procureur, police, gendarmerie, douanes, removed, guest, stranger);
+            var world = new ExchangeWorld(instance, departement, prefet, procureur, police, gendarmerie, douanes, removed, guest, stranger);
             if (withRules)
             {
-                using (var rules = await prefet.Http.PostAsJsonAsync($"/api/v1/instances/{instance}/internal-rules", new
-                       {
-                           version = "1", adoptedByCdpdOn = "2025-12-01", cdpdDeliberationReference = "CDPD 2025-12", inForceFrom = "2026-01-01", text = "Règlement",
-                       }))
-                {
-                    await Json.ReadAsync(rules, HttpStatusCode.Created);
-                }
+                await RecordRulesAsync(prefet, departement);
                 foreach (var member in new[] { prefet, procureur, police, gendarmerie, removed })
                 {
                     using var ack = await member.Http.PostAsync($"/api/v1/instances/{instance}/internal-rules/current/acknowledgements", null);
@@ -63,6 +60,17 @@ public sealed record ExchangeWorld(
             }
             return world;
         }
+    }
+
+    /// <summary>The CDPD's règlement intérieur of the département, recorded by its préfet, covering all its instances (CONF-3).</summary>
+    public static async Task<Guid> RecordRulesAsync(Actor prefet, string departement, string version = "1", string inForceFrom = "2026-01-01", Guid[]? instanceIds = null)
+    {
+        using var rules = await prefet.Http.PostAsJsonAsync("/api/v1/internal-rules", new
+        {
+            departement, version, adoptedByCdpdOn = "2024-12-01", cdpdDeliberationReference = $"CDPD {departement} 2024-12", proposedBy = "Groupe de travail sécurité",
+            inForceFrom, text = "Règlement", instanceIds,
+        });
+        return (await Json.ReadAsync(rules, HttpStatusCode.Created)).GetProperty("id").GetGuid();
     }
 
     public static object Attachment(string fileName, string mediaType, string documentKind, byte[] content) =>

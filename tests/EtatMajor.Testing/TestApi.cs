@@ -9,6 +9,22 @@ namespace EtatMajor.Testing;
 /// <summary>An organisation with its own API client, and an HTTP client carrying that client's real token.</summary>
 public sealed record Actor(Guid OrganisationId, string Code, string ClientId, string Secret, HttpClient Http);
 
+/// <summary>The motif (X-Justification, LOG-1) every actor's request carries unless a test omits it.</summary>
+public static class Motif
+{
+    public const string Header = "X-Justification";
+    public const string Default = "Suivi de l'instance (test)";
+    public static readonly HttpRequestOptionsKey<bool> Omit = new("etatmajor.omit-justification");
+
+    /// <summary>A request sent without any motif.</summary>
+    public static HttpRequestMessage Without(HttpMethod method, string uri, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, uri) { Content = content };
+        request.Options.Set(Omit, true);
+        return request;
+    }
+}
+
 /// <summary>Drives the API as an integrator would: tokens from /connect/token, JSON over HTTP.</summary>
 public sealed class TestApi(ApiFactory factory) : IDisposable
 {
@@ -81,6 +97,11 @@ public sealed class TestApi(ApiFactory factory) : IDisposable
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            // As integrating software does, every request says why (LOG-1), unless a test leaves the motif out on purpose.
+            if (!request.Headers.Contains(Motif.Header) && !request.Options.TryGetValue(Motif.Omit, out _))
+            {
+                request.Headers.Add(Motif.Header, Motif.Default);
+            }
             // Only a token this handler gave: a test that sends another one on purpose keeps it.
             if (request.Headers.Authorization?.Parameter is { } sent && issued.Contains(sent))
             {

@@ -1,11 +1,13 @@
 using EtatMajor.Modules.Governance.Features.AcknowledgeInternalRules;
 using EtatMajor.Modules.Governance.Features.AddMember;
+using EtatMajor.Modules.Governance.Features.AddParticipant;
 using EtatMajor.Modules.Governance.Features.CosignProposal;
 using EtatMajor.Modules.Governance.Features.CreateClient;
 using EtatMajor.Modules.Governance.Features.CreateInstance;
 using EtatMajor.Modules.Governance.Features.CreateOrganisation;
 using EtatMajor.Modules.Governance.Features.DisableClient;
 using EtatMajor.Modules.Governance.Features.GetClient;
+using EtatMajor.Modules.Governance.Features.GetDepartementInternalRules;
 using EtatMajor.Modules.Governance.Features.GetDnoReport;
 using EtatMajor.Modules.Governance.Features.GetInstance;
 using EtatMajor.Modules.Governance.Features.GetInternalRules;
@@ -18,6 +20,7 @@ using EtatMajor.Modules.Governance.Features.ListAcknowledgements;
 using EtatMajor.Modules.Governance.Features.ListInstances;
 using EtatMajor.Modules.Governance.Features.ListInternalRules;
 using EtatMajor.Modules.Governance.Features.ListMeetings;
+using EtatMajor.Modules.Governance.Features.ListParticipants;
 using EtatMajor.Modules.Governance.Features.ListMembers;
 using EtatMajor.Modules.Governance.Features.ListOrganisations;
 using EtatMajor.Modules.Governance.Features.ListProposals;
@@ -26,6 +29,8 @@ using EtatMajor.Modules.Governance.Features.RecordInternalRules;
 using EtatMajor.Modules.Governance.Features.RecordMeeting;
 using EtatMajor.Modules.Governance.Features.RejectProposal;
 using EtatMajor.Modules.Governance.Features.RemoveMember;
+using EtatMajor.Modules.Governance.Features.RepealInternalRules;
+using EtatMajor.Modules.Governance.Features.RemoveParticipant;
 using EtatMajor.Modules.Governance.Features.UpdateMinutes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,6 +45,7 @@ public static class GovernanceModule
         _ = configuration;
         services.AddHandlersFrom(typeof(GovernanceModule).Assembly);
         services.AddScoped<IClientDirectory, ClientDirectory>();
+        services.AddScoped<InstanceAccess>();
         services.AddSingleton(new MigrationSource("governance", typeof(GovernanceModule).Assembly));
         return services;
     }
@@ -62,6 +68,9 @@ public static class GovernanceModule
         GetMemberEndpoint.Map(governance);
         AddMemberEndpoint.Map(governance);
         RemoveMemberEndpoint.Map(governance);
+        ListParticipantsEndpoint.Map(governance);
+        AddParticipantEndpoint.Map(governance);
+        RemoveParticipantEndpoint.Map(governance);
         ProposeAssociationEndpoint.Map(governance);
         CosignProposalEndpoint.Map(governance);
         RejectProposalEndpoint.Map(governance);
@@ -74,6 +83,8 @@ public static class GovernanceModule
         GetMeetingCadenceEndpoint.Map(governance);
         GetDnoReportEndpoint.Map(governance);
         RecordInternalRulesEndpoint.Map(governance);
+        GetDepartementInternalRulesEndpoint.Map(governance);
+        RepealInternalRulesEndpoint.Map(governance);
         ListInternalRulesEndpoint.Map(governance);
         GetInternalRulesEndpoint.Map(governance);
         AcknowledgeInternalRulesEndpoint.Map(governance);

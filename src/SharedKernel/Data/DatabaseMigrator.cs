@@ -18,12 +18,13 @@ public sealed class DatabaseMigrator(DatabaseOptions options, IEnumerable<Migrat
 {
     public const string JournalTable = "db_migrations";
 
-    public void Migrate()
+    /// <summary>Applies every script not yet applied (<paramref name="include"/>, for tests of an upgrade: only the scripts it accepts).</summary>
+    public void Migrate(Func<string, bool>? include = null)
     {
         PrepareSqlite();
         foreach (var source in sources)
         {
-            var result = Engine(source).PerformUpgrade();
+            var result = Engine(source, include).PerformUpgrade();
             if (!result.Successful)
             {
                 throw new InvalidOperationException(
@@ -52,14 +53,14 @@ public sealed class DatabaseMigrator(DatabaseOptions options, IEnumerable<Migrat
         }
     }
 
-    private UpgradeEngine Engine(MigrationSource source)
+    private UpgradeEngine Engine(MigrationSource source, Func<string, bool>? include = null)
     {
         var marker = $".Data.{options.Provider}.";
         var builder = options.Provider == DatabaseProvider.Sqlite
             ? DeployChanges.To.SqliteDatabase(options.ConnectionString).JournalToSqliteTable(JournalTable)
             : DeployChanges.To.SqlDatabase(options.ConnectionString).JournalToSqlTable("dbo", JournalTable);
         return builder
-            .WithScriptsEmbeddedInAssembly(source.Assembly, name => name.Contains(marker, StringComparison.Ordinal))
+            .WithScriptsEmbeddedInAssembly(source.Assembly, name => name.Contains(marker, StringComparison.Ordinal) && (include?.Invoke(name) ?? true))
             .WithTransactionPerScript()
             .LogTo(new NoLog())
             .Build();

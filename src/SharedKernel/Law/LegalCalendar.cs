@@ -13,6 +13,13 @@ public static class LegalCalendar
     /// <summary>The date of an instant in Paris.</summary>
     public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Paris).DateTime);
 
+    /// <summary>The instant a legal date begins in Paris (its midnight, whatever the offset that day).</summary>
+    public static DateTimeOffset StartOf(DateOnly date)
+    {
+        var midnight = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        return new DateTimeOffset(midnight, Paris.GetUtcOffset(midnight)).ToUniversalTime();
+    }
+
     /// <summary>
     /// A deadline of <paramref name="months"/> calendar months ("dans le mois qui suit", POL-2): the same day
     /// number that many months later, or the last day of that month when it has no such day

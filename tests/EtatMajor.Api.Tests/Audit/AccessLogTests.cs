@@ -116,7 +116,8 @@ public sealed class AccessLogTests(DatabaseProvider provider) : AuditorTest(prov
         var procureur = await Api.ActorAsync("procureur", departement, "governance");
         using var created = await prefet.Http.PostAsJsonAsync("/api/v1/instances", new
         {
-            kind = "ems", departement, name = "EMS", prefetOrganisationId = prefet.OrganisationId, procureurOrganisationId = procureur.OrganisationId,
+            kind = "ccofsi", departement, name = "CCOFSI", prefetOrganisationId = prefet.OrganisationId, procureurOrganisationId = procureur.OrganisationId,
+            zsp = new { name = "ZSP", communes = new[] { $"{departement}001" } },
         });
         var instance = (await Json.ReadAsync(created, HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var police = await Api.ActorAsync("police-nationale", departement, "exchange");
@@ -128,13 +129,7 @@ public sealed class AccessLogTests(DatabaseProvider provider) : AuditorTest(prov
         {
             Assert.That(removed.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         }
-        using (var rules = await prefet.Http.PostAsJsonAsync($"/api/v1/instances/{instance}/internal-rules", new
-               {
-                   version = "1", adoptedByCdpdOn = "2025-01-01", cdpdDeliberationReference = "CDPD", inForceFrom = "2025-01-01", text = "x",
-               }))
-        {
-            await Json.ReadAsync(rules, HttpStatusCode.Created);
-        }
+        await ExchangeWorld.RecordRulesAsync(prefet, departement, inForceFrom: "2025-01-01");
         using var ack = await prefet.Http.PostAsync($"/api/v1/instances/{instance}/internal-rules/current/acknowledgements", null);
         var rulesId = (await Json.ReadAsync(ack, HttpStatusCode.Created)).GetProperty("internalRulesId").GetString();
         Assert.Multiple(async () =>

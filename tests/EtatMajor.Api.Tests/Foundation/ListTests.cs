@@ -53,7 +53,7 @@ public sealed class ListTests(DatabaseProvider provider) : ApiTest(provider)
     {
         var d = await Departement.CreateAsync(Api);
         var ems = await d.EmsAsync();
-        var police = await Api.ActorAsync("police-nationale", d.Code, "governance");
+        var police = await Api.ActorAsync("procureur", d.Code, "governance");
         await d.AddAsync(ems, police);
         foreach (var day in new[] { "2026-02-10", "2026-01-12" })
         {

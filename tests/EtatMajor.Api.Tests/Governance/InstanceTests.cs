@@ -170,43 +170,178 @@ public sealed class InstanceTests(DatabaseProvider provider) : ApiTest(provider)
         await Json.ProblemAsync(again, HttpStatusCode.Conflict);
     }
 
+    [Test]
+    public async Task COMP_1_an_ems_of_a_departement_with_two_tribunaux_has_two_procureurs_both_co_chairs()
+    {
+        var (departement, prefet, procureur) = await CoChairsAsync();
+        var second = await Api.ActorAsync("procureur", departement, "governance");
+        using var created = await prefet.Http.PostAsJsonAsync("/api/v1/instances", new
+        {
+            kind = "ems", departement, name = $"EMS {departement}", prefetOrganisationId = prefet.OrganisationId,
+            procureurOrganisationIds = new[] { procureur.OrganisationId, second.OrganisationId },
+        });
+        var ems = await Json.ReadAsync(created, HttpStatusCode.Created);
+        var id = ems.GetProperty("id").GetGuid();
+        Assert.That(ems.GetProperty("procureurOrganisationIds").EnumerateArray().Select(p => p.GetGuid()),
+            Is.EqualTo(new[] { procureur.OrganisationId, second.OrganisationId }));
+
+        // The second procureur co-chairs: it changes the composition as the first one does.
+        var third = await Api.ActorAsync("procureur", departement, "governance");
+        using (var added = await second.Http.PostAsJsonAsync($"/api/v1/instances/{id}/members", new { organisationId = third.OrganisationId }))
+        {
+            Assert.That((await Json.ReadAsync(added, HttpStatusCode.Created)).GetProperty("role").GetString(), Is.EqualTo("co-chair"));
+        }
+        var foreign = await Api.ActorAsync("procureur", TestApi.FreshDepartement(), "governance");
+        using (var elsewhere = await prefet.Http.PostAsJsonAsync($"/api/v1/instances/{id}/members", new { organisationId = foreign.OrganisationId }))
+        {
+            await Json.RuleViolationAsync(elsewhere, HttpStatusCode.UnprocessableEntity, "COMP-1");
+        }
+        using (var members = await third.Http.GetAsync($"/api/v1/instances/{id}/members"))
+        {
+            var list = (await Json.ReadAsync(members, HttpStatusCode.OK)).GetProperty("items").EnumerateArray().ToList();
+            Assert.That(list.Select(m => m.GetProperty("role").GetString()), Is.All.EqualTo("co-chair"));
+            Assert.That(list, Has.Count.EqualTo(4));
+        }
+        // A procureur may leave while another remains; the last one and the préfet may not.
+        using (var leaves = await prefet.Http.DeleteAsync($"/api/v1/instances/{id}/members/{third.OrganisationId}"))
+        {
+            Assert.That(leaves.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        }
+        using (var leaves = await prefet.Http.DeleteAsync($"/api/v1/instances/{id}/members/{second.OrganisationId}"))
+        {
+            Assert.That(leaves.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        }
+        using var last = await prefet.Http.DeleteAsync($"/api/v1/instances/{id}/members/{procureur.OrganisationId}");
+        await Json.RuleViolationAsync(last, HttpStatusCode.UnprocessableEntity, "COMP-1");
+    }
+
+    [TestCase("police-nationale")]
+    [TestCase("gendarmerie-nationale")]
     [TestCase("education-nationale")]
     [TestCase("finances-publiques")]
-    public async Task COMP_4_an_ems_associates_dasen_and_ddfip_directly_but_a_ccofsi_only_by_joint_proposal(string kind)
+    [TestCase("douanes")]
+    public async Task COMP_1_COMP_4_the_services_the_circulaire_names_take_part_in_an_ems_as_participants_never_as_members(string kind)
     {
         var (departement, prefet, procureur) = await CoChairsAsync();
         var ems = await CreateEmsAsync(departement, prefet, procureur);
-        var participant = await Api.ActorAsync(kind, departement);
-        using (var toEms = await prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ems}/members", new { organisationId = participant.OrganisationId }))
+        var service = await Api.ActorAsync(kind, departement, "governance");
+        using (var asMember = await prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ems}/members", new { organisationId = service.OrganisationId }))
         {
-            await Json.ReadAsync(toEms, HttpStatusCode.Created);
+            var problem = await Json.RuleViolationAsync(asMember, HttpStatusCode.UnprocessableEntity, "COMP-1");
+            Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("/participants").And.Contain("follow-up"));
         }
-        using var created = await prefet.Http.PostAsJsonAsync("/api/v1/instances", Ccofsi(departement, prefet, procureur, "ZSP " + kind));
+        using (var added = await procureur.Http.PostAsJsonAsync($"/api/v1/instances/{ems}/participants", new { organisationId = service.OrganisationId }))
+        {
+            var participant = await Json.ReadAsync(added, HttpStatusCode.Created);
+            Assert.That(participant.GetProperty("kind").GetString(), Is.EqualTo(kind));
+        }
+        using (var again = await procureur.Http.PostAsJsonAsync($"/api/v1/instances/{ems}/participants", new { organisationId = service.OrganisationId }))
+        {
+            await Json.ProblemAsync(again, HttpStatusCode.Conflict);
+        }
+        using (var read = await prefet.Http.GetAsync($"/api/v1/instances/{ems}"))
+        {
+            var composition = (await Json.ReadAsync(read, HttpStatusCode.OK)).GetProperty("composition");
+            var missing = composition.GetProperty("missingParticipants").EnumerateArray().Select(k => k.GetString()).ToList();
+            Assert.That(missing, Does.Not.Contain(kind));
+            Assert.That(missing, Has.Count.EqualTo(4));
+            Assert.That(composition.GetProperty("warnings").EnumerateArray().Select(w => w.GetProperty("ruleId").GetString()), Is.All.EqualTo("COMP-4"));
+        }
+        // A participant is not a member: the instance stays unknown to it.
+        using (var asParticipant = await service.Http.GetAsync($"/api/v1/instances/{ems}"))
+        {
+            await Json.ProblemAsync(asParticipant, HttpStatusCode.NotFound);
+        }
+        using (var list = await prefet.Http.GetAsync($"/api/v1/instances/{ems}/participants"))
+        {
+            Assert.That((await Json.ReadAsync(list, HttpStatusCode.OK)).GetProperty("items").EnumerateArray().Select(p => p.GetProperty("organisationId").GetGuid()),
+                Is.EqualTo(new[] { service.OrganisationId }));
+        }
+        using (var removed = await prefet.Http.DeleteAsync($"/api/v1/instances/{ems}/participants/{service.OrganisationId}"))
+        {
+            Assert.That(removed.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        }
+        using var gone = await prefet.Http.DeleteAsync($"/api/v1/instances/{ems}/participants/{service.OrganisationId}");
+        await Json.ProblemAsync(gone, HttpStatusCode.NotFound);
+    }
+
+    [Test]
+    public async Task COMP_4_departmental_services_take_part_in_their_own_departement_only_douanes_may_come_from_elsewhere()
+    {
+        var (departement, prefet, procureur) = await CoChairsAsync();
+        var ems = await CreateEmsAsync(departement, prefet, procureur);
+        var elsewhere = TestApi.FreshDepartement();
+        var police = await Api.ActorAsync("police-nationale", elsewhere);
+        using (var refused = await prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ems}/participants", new { organisationId = police.OrganisationId }))
+        {
+            var problem = await Json.RuleViolationAsync(refused, HttpStatusCode.UnprocessableEntity, "COMP-4");
+            Assert.That(problem.GetProperty("detail").GetString(), Does.Contain(elsewhere));
+        }
+        var douanes = await Api.ActorAsync("douanes", elsewhere);
+        using (var regional = await prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ems}/participants", new { organisationId = douanes.OrganisationId }))
+        {
+            await Json.ReadAsync(regional, HttpStatusCode.Created);
+        }
+        using var created = await prefet.Http.PostAsJsonAsync("/api/v1/instances", Ccofsi(departement, prefet, procureur, "ZSP territoire"));
         var ccofsi = (await Json.ReadAsync(created, HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        using var toCcofsi = await prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ccofsi}/members", new { organisationId = participant.OrganisationId });
-        await Json.RuleViolationAsync(toCcofsi, HttpStatusCode.UnprocessableEntity, "COMP-3");
+        using (var member = await prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ccofsi}/members", new { organisationId = police.OrganisationId }))
+        {
+            await Json.RuleViolationAsync(member, HttpStatusCode.UnprocessableEntity, "COMP-2");
+        }
+        using var participantsOfCcofsi = await prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ccofsi}/participants", new { organisationId = douanes.OrganisationId });
+        await Json.RuleViolationAsync(participantsOfCcofsi, HttpStatusCode.UnprocessableEntity, "COMP-4");
+    }
+
+    [Test]
+    public async Task COMP_2_a_ccofsi_of_a_police_only_zsp_is_complete_with_the_police_and_takes_no_other_force()
+    {
+        var (departement, prefet, procureur) = await CoChairsAsync();
+        using var created = await prefet.Http.PostAsJsonAsync("/api/v1/instances", new
+        {
+            kind = "ccofsi", departement, name = "CCOFSI centre-ville", prefetOrganisationId = prefet.OrganisationId, procureurOrganisationIds = new[] { procureur.OrganisationId },
+            zsp = new { name = "Centre-ville", communes = new[] { $"{departement}001" }, forces = new[] { "police-nationale" } },
+        });
+        var ccofsi = await Json.ReadAsync(created, HttpStatusCode.Created);
+        var id = ccofsi.GetProperty("id").GetGuid();
+        Assert.That(ccofsi.GetProperty("zsp").GetProperty("forces").EnumerateArray().Select(f => f.GetString()), Is.EqualTo(new[] { "police-nationale" }));
+        var police = await Api.ActorAsync("police-nationale", departement);
+        using (var added = await prefet.Http.PostAsJsonAsync($"/api/v1/instances/{id}/members", new { organisationId = police.OrganisationId }))
+        {
+            await Json.ReadAsync(added, HttpStatusCode.Created);
+        }
+        using (var read = await prefet.Http.GetAsync($"/api/v1/instances/{id}"))
+        {
+            var composition = (await Json.ReadAsync(read, HttpStatusCode.OK)).GetProperty("composition");
+            Assert.That(composition.GetProperty("complete").GetBoolean(), Is.True);
+            Assert.That(composition.GetProperty("missing").GetArrayLength(), Is.Zero);
+        }
+        var gendarmerie = await Api.ActorAsync("gendarmerie-nationale", departement);
+        using var notIntervening = await prefet.Http.PostAsJsonAsync($"/api/v1/instances/{id}/members", new { organisationId = gendarmerie.OrganisationId });
+        await Json.RuleViolationAsync(notIntervening, HttpStatusCode.UnprocessableEntity, "COMP-2");
     }
 
     [TestCase("maire", "COMP-3")]
     [TestCase("spip", "COMP-3")]
     [TestCase("pjj", "COMP-3")]
     [TestCase("administration-etat", "COMP-3")]
+    [TestCase("education-nationale", "COMP-3")]
     [TestCase("jap", "COMP-3")]
     [TestCase("bailleur-social", "COMP-5")]
     [TestCase("transporteur-public", "COMP-5")]
-    [TestCase("prefet", "COMP-1")]
-    public async Task COMP_3_COMP_5_other_kinds_cannot_be_added_directly(string kind, string ruleId)
+    [TestCase("prefet", "COMP-2")]
+    public async Task COMP_2_COMP_3_COMP_5_other_kinds_cannot_be_added_directly_to_a_ccofsi(string kind, string ruleId)
     {
         var (departement, prefet, procureur) = await CoChairsAsync();
-        var ems = await CreateEmsAsync(departement, prefet, procureur);
+        using var created = await prefet.Http.PostAsJsonAsync("/api/v1/instances", Ccofsi(departement, prefet, procureur, "ZSP " + kind));
+        var ccofsi = (await Json.ReadAsync(created, HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var organisation = await Api.ActorAsync(kind, departement);
-        using var response = await prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ems}/members", new { organisationId = organisation.OrganisationId });
+        using var response = await prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ccofsi}/members", new { organisationId = organisation.OrganisationId });
         var problem = await Json.RuleViolationAsync(response, HttpStatusCode.UnprocessableEntity, ruleId);
         if (kind == "maire")
         {
             Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("association-proposals"));
         }
-        using var members = await prefet.Http.GetAsync($"/api/v1/instances/{ems}/members");
+        using var members = await prefet.Http.GetAsync($"/api/v1/instances/{ccofsi}/members");
         var list = await Json.ReadAsync(members, HttpStatusCode.OK);
         Assert.That(list.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("organisationId").GetGuid()), Does.Not.Contain(organisation.OrganisationId));
     }
@@ -215,9 +350,10 @@ public sealed class InstanceTests(DatabaseProvider provider) : ApiTest(provider)
     public async Task Only_co_chairs_change_the_composition_a_member_gets_403_and_a_stranger_404()
     {
         var (departement, prefet, procureur) = await CoChairsAsync();
-        var ems = await CreateEmsAsync(departement, prefet, procureur);
+        using var created = await prefet.Http.PostAsJsonAsync("/api/v1/instances", Ccofsi(departement, prefet, procureur, "ZSP composition"));
+        var ccofsi = (await Json.ReadAsync(created, HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var police = await Api.ActorAsync("police-nationale", departement, "governance");
-        using (var added = await prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ems}/members", new { organisationId = police.OrganisationId }))
+        using (var added = await prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ccofsi}/members", new { organisationId = police.OrganisationId }))
         {
             await Json.ReadAsync(added, HttpStatusCode.Created);
         }
@@ -225,13 +361,15 @@ public sealed class InstanceTests(DatabaseProvider provider) : ApiTest(provider)
         var otherPrefet = await Api.ActorAsync("prefet", TestApi.FreshDepartement(), "governance");
 
         // The police is a member but not a co-chair: allowed to know the instance, not to change it.
-        using var byMember = await police.Http.PostAsJsonAsync($"/api/v1/instances/{ems}/members", new { organisationId = gendarmerie.OrganisationId });
+        using var byMember = await police.Http.PostAsJsonAsync($"/api/v1/instances/{ccofsi}/members", new { organisationId = gendarmerie.OrganisationId });
         await Json.ProblemAsync(byMember, HttpStatusCode.Forbidden);
-        using var byStranger = await otherPrefet.Http.PostAsJsonAsync($"/api/v1/instances/{ems}/members", new { organisationId = gendarmerie.OrganisationId });
+        using var byStranger = await otherPrefet.Http.PostAsJsonAsync($"/api/v1/instances/{ccofsi}/members", new { organisationId = gendarmerie.OrganisationId });
         await Json.ProblemAsync(byStranger, HttpStatusCode.NotFound);
-        using var removeByStranger = await otherPrefet.Http.DeleteAsync($"/api/v1/instances/{ems}/members/{police.OrganisationId}");
+        using var removeByStranger = await otherPrefet.Http.DeleteAsync($"/api/v1/instances/{ccofsi}/members/{police.OrganisationId}");
         await Json.ProblemAsync(removeByStranger, HttpStatusCode.NotFound);
-        using var unknownOrganisation = await prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ems}/members", new { organisationId = Guid.NewGuid() });
+        using var participantByStranger = await otherPrefet.Http.GetAsync($"/api/v1/instances/{ccofsi}/participants");
+        await Json.ProblemAsync(participantByStranger, HttpStatusCode.NotFound);
+        using var unknownOrganisation = await prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ccofsi}/members", new { organisationId = Guid.NewGuid() });
         await Json.ProblemAsync(unknownOrganisation, HttpStatusCode.UnprocessableEntity);
         using var unknownInstance = await prefet.Http.PostAsJsonAsync($"/api/v1/instances/{Guid.NewGuid()}/members", new { organisationId = police.OrganisationId });
         await Json.ProblemAsync(unknownInstance, HttpStatusCode.NotFound);
@@ -241,33 +379,34 @@ public sealed class InstanceTests(DatabaseProvider provider) : ApiTest(provider)
     public async Task A_removed_member_is_a_third_party_from_that_moment_and_a_co_chair_cannot_be_removed()
     {
         var (departement, prefet, procureur) = await CoChairsAsync();
-        var ems = await CreateEmsAsync(departement, prefet, procureur);
+        using var created = await prefet.Http.PostAsJsonAsync("/api/v1/instances", Ccofsi(departement, prefet, procureur, "ZSP removal"));
+        var ccofsi = (await Json.ReadAsync(created, HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var douanes = await Api.ActorAsync("douanes", departement, "governance");
-        using (var added = await prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ems}/members", new { organisationId = douanes.OrganisationId }))
+        using (var added = await prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ccofsi}/members", new { organisationId = douanes.OrganisationId }))
         {
             await Json.ReadAsync(added, HttpStatusCode.Created);
         }
-        using (var visible = await douanes.Http.GetAsync($"/api/v1/instances/{ems}"))
+        using (var visible = await douanes.Http.GetAsync($"/api/v1/instances/{ccofsi}"))
         {
             await Json.ReadAsync(visible, HttpStatusCode.OK);
         }
-        using (var removed = await procureur.Http.DeleteAsync($"/api/v1/instances/{ems}/members/{douanes.OrganisationId}"))
+        using (var removed = await procureur.Http.DeleteAsync($"/api/v1/instances/{ccofsi}/members/{douanes.OrganisationId}"))
         {
             Assert.That(removed.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         }
-        using (var gone = await douanes.Http.GetAsync($"/api/v1/instances/{ems}"))
+        using (var gone = await douanes.Http.GetAsync($"/api/v1/instances/{ccofsi}"))
         {
             await Json.ProblemAsync(gone, HttpStatusCode.NotFound);
         }
-        using (var twice = await procureur.Http.DeleteAsync($"/api/v1/instances/{ems}/members/{douanes.OrganisationId}"))
+        using (var twice = await procureur.Http.DeleteAsync($"/api/v1/instances/{ccofsi}/members/{douanes.OrganisationId}"))
         {
             await Json.ProblemAsync(twice, HttpStatusCode.NotFound);
         }
-        using var coChair = await procureur.Http.DeleteAsync($"/api/v1/instances/{ems}/members/{prefet.OrganisationId}");
+        using var coChair = await procureur.Http.DeleteAsync($"/api/v1/instances/{ccofsi}/members/{prefet.OrganisationId}");
         await Json.RuleViolationAsync(coChair, HttpStatusCode.UnprocessableEntity, "COMP-1");
 
         // Re-association after a removal is a new membership.
-        using var back = await prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ems}/members", new { organisationId = douanes.OrganisationId });
+        using var back = await prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ccofsi}/members", new { organisationId = douanes.OrganisationId });
         await Json.ReadAsync(back, HttpStatusCode.Created);
     }
 

@@ -19,12 +19,12 @@ public sealed class MeetingTests(DatabaseProvider provider) : ApiTest(provider)
     }
 
     [Test]
-    public async Task COMP_5_a_meeting_records_member_attendees_and_guests_who_never_become_members()
+    public async Task COMP_4_COMP_5_a_meeting_records_members_and_participants_as_attendees_and_guests_who_never_become_members()
     {
         var d = await Departement.CreateAsync(Api);
         var ems = await d.EmsAsync();
         var police = await Api.ActorAsync("police-nationale", d.Code, "governance");
-        await d.AddAsync(ems, police);
+        await d.AddParticipantAsync(ems, police);
         var bailleur = await Api.ActorAsync("bailleur-social", d.Code, "exchange");
         var meeting = await RecordAsync(d.Prefet, ems, "2026-01-15", [d.Prefet.OrganisationId, police.OrganisationId],
             [new { name = "Office public de l'habitat", category = "bailleur-social", organisationId = bailleur.OrganisationId }, new { name = "Réseau de bus", category = "transporteur-public" }]);
@@ -55,7 +55,7 @@ public sealed class MeetingTests(DatabaseProvider provider) : ApiTest(provider)
     public async Task Meetings_are_recorded_by_co_chairs_once_held_and_read_by_members()
     {
         var d = await Departement.CreateAsync(Api);
-        var ems = await d.EmsAsync();
+        var ems = await d.CcofsiAsync("Réunions");
         var police = await Api.ActorAsync("police-nationale", d.Code, "governance");
         await d.AddAsync(ems, police);
         using (var byMember = await police.Http.PostAsJsonAsync($"/api/v1/instances/{ems}/meetings", new { heldOn = "2026-01-15" }))
@@ -137,7 +137,7 @@ public sealed class MeetingTests(DatabaseProvider provider) : ApiTest(provider)
     }
 
     [Test]
-    public async Task MEET_1_the_cadence_of_an_ems_shows_each_month_and_the_non_compliant_ones()
+    public async Task MEET_1_the_cadence_of_an_ems_shows_each_month_and_those_below_the_monthly_target()
     {
         var d = await Departement.CreateAsync(Api);
         var ems = await d.EmsAsync();
@@ -153,7 +153,7 @@ public sealed class MeetingTests(DatabaseProvider provider) : ApiTest(provider)
             Assert.That(cadence.GetProperty("ruleId").GetString(), Is.EqualTo("MEET-1"));
             Assert.That(months, Has.Count.EqualTo(12));
             Assert.That(months.Select(m => m.GetProperty("meetingsHeld").GetInt32()), Is.EqualTo(new[] { 2, 1, 0, 1, 1, 1, 0, 0, 1, 1, 1, 1 }));
-            Assert.That(cadence.GetProperty("nonCompliantMonths").EnumerateArray().Select(m => m.GetString()), Is.EqualTo(new[] { "2025-03", "2025-07", "2025-08" }));
+            Assert.That(cadence.GetProperty("monthsBelowTarget").EnumerateArray().Select(m => m.GetString()), Is.EqualTo(new[] { "2025-03", "2025-07", "2025-08" }));
         });
     }
 
@@ -167,8 +167,8 @@ public sealed class MeetingTests(DatabaseProvider provider) : ApiTest(provider)
         var cadence = await Json.ReadAsync(response, HttpStatusCode.OK);
         Assert.Multiple(() =>
         {
-            Assert.That(cadence.GetProperty("nonCompliantMonths").ValueKind, Is.EqualTo(JsonValueKind.Null));
-            Assert.That(cadence.GetProperty("months").EnumerateArray().Select(m => m.GetProperty("compliant").ValueKind), Is.All.EqualTo(JsonValueKind.Null));
+            Assert.That(cadence.GetProperty("monthsBelowTarget").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(cadence.GetProperty("months").EnumerateArray().Select(m => m.GetProperty("meetsTarget").ValueKind), Is.All.EqualTo(JsonValueKind.Null));
             Assert.That(cadence.GetProperty("months")[4].GetProperty("meetingsHeld").GetInt32(), Is.EqualTo(1));
         });
     }

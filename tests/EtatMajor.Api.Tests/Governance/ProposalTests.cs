@@ -60,7 +60,7 @@ public sealed class ProposalTests(DatabaseProvider provider) : ApiTest(provider)
     public async Task COMP_3_either_co_chair_rejects_and_a_rejected_proposal_adds_no_one()
     {
         var d = await Departement.CreateAsync(Api);
-        var ems = await d.EmsAsync();
+        var ems = await d.CcofsiAsync("Rejet");
         var spip = await Api.ActorAsync("spip", d.Code);
         using var proposed = await ProposeAsync(d.Procureur, ems, spip.OrganisationId);
         var pid = (await Json.ReadAsync(proposed, HttpStatusCode.Created)).GetProperty("id").GetGuid();
@@ -80,7 +80,7 @@ public sealed class ProposalTests(DatabaseProvider provider) : ApiTest(provider)
     }
 
     [Test]
-    public async Task COMP_3_a_mayor_outside_the_zsp_or_the_departement_is_refused()
+    public async Task COMP_3_a_mayor_outside_the_zsp_is_refused_and_an_ems_has_no_joint_proposal_route()
     {
         var d = await Departement.CreateAsync(Api);
         var ccofsi = await d.CcofsiAsync("Nord", $"{d.Code}201");
@@ -91,14 +91,9 @@ public sealed class ProposalTests(DatabaseProvider provider) : ApiTest(provider)
             var problem = await Json.RuleViolationAsync(zsp, HttpStatusCode.UnprocessableEntity, "COMP-3");
             Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("ZSP"));
         }
-        using (var inDepartement = await ProposeAsync(d.Prefet, ems, outsideZsp.OrganisationId))
-        {
-            await Json.ReadAsync(inDepartement, HttpStatusCode.Created);
-        }
-        var other = TestApi.FreshDepartement();
-        var foreignMayor = await Api.ActorAsync("maire", other);
-        using var foreign = await ProposeAsync(d.Prefet, ems, foreignMayor.OrganisationId);
-        await Json.RuleViolationAsync(foreign, HttpStatusCode.UnprocessableEntity, "COMP-3");
+        using var toEms = await ProposeAsync(d.Prefet, ems, outsideZsp.OrganisationId);
+        var refused = await Json.RuleViolationAsync(toEms, HttpStatusCode.UnprocessableEntity, "COMP-3");
+        Assert.That(refused.GetProperty("detail").GetString(), Does.Contain("CCOFSI only"));
     }
 
     [TestCase("police-nationale", "COMP-2")]
@@ -107,11 +102,54 @@ public sealed class ProposalTests(DatabaseProvider provider) : ApiTest(provider)
     public async Task COMP_3_only_mayors_spip_pjj_and_state_administrations_go_by_joint_proposal(string kind, string ruleId)
     {
         var d = await Departement.CreateAsync(Api);
-        var ems = await d.EmsAsync();
+        var ccofsi = await d.CcofsiAsync("Voie " + kind);
         var organisation = await Api.ActorAsync(kind, d.Code);
-        using var response = await ProposeAsync(d.Prefet, ems, organisation.OrganisationId);
+        using var response = await ProposeAsync(d.Prefet, ccofsi, organisation.OrganisationId);
         await Json.RuleViolationAsync(response, HttpStatusCode.UnprocessableEntity, ruleId);
     }
+
+    [Test]
+    public async Task COMP_3_CONF_1_an_association_for_a_scope_until_a_date_ends_by_itself_and_its_holder_is_a_third_party_from_then_on()
+    {
+        var d = await Departement.CreateAsync(Api);
+        var ccofsi = await d.CcofsiAsync("Gare");
+        var spip = await Api.ActorAsync("spip", d.Code, "governance");
+        var until = LegalDate(Api.Clock.GetUtcNow()).AddDays(10);
+        using var proposed = await d.Prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ccofsi}/association-proposals", new
+        {
+            organisationId = spip.OrganisationId, rationale = "Suivi des sortants de détention du quartier", scope = "Cellule de suivi des sortants", until = until.ToString("yyyy-MM-dd"),
+        });
+        var proposal = await Json.ReadAsync(proposed, HttpStatusCode.Created);
+        Assert.That(proposal.GetProperty("scope").GetString(), Is.EqualTo("Cellule de suivi des sortants"));
+        using (var cosigned = await d.Procureur.Http.PostAsync($"/api/v1/instances/{ccofsi}/association-proposals/{proposal.GetProperty("id").GetGuid()}/cosign", null))
+        {
+            await Json.ReadAsync(cosigned, HttpStatusCode.OK);
+        }
+        using (var member = await d.Prefet.Http.GetAsync($"/api/v1/instances/{ccofsi}/members/{spip.OrganisationId}"))
+        {
+            Assert.That((await Json.ReadAsync(member, HttpStatusCode.OK)).GetProperty("endsAt").GetDateTimeOffset(), Is.GreaterThan(Api.Clock.GetUtcNow()));
+        }
+        using (var during = await spip.Http.GetAsync($"/api/v1/instances/{ccofsi}"))
+        {
+            await Json.ReadAsync(during, HttpStatusCode.OK);
+        }
+        Api.Clock.Advance(TimeSpan.FromDays(11));
+        using (var after = await spip.Http.GetAsync($"/api/v1/instances/{ccofsi}"))
+        {
+            await Json.ProblemAsync(after, HttpStatusCode.NotFound);
+        }
+        using var members = await d.Prefet.Http.GetAsync($"/api/v1/instances/{ccofsi}/members");
+        Assert.That((await Json.ReadAsync(members, HttpStatusCode.OK)).GetProperty("items").EnumerateArray().Select(m => m.GetProperty("organisationId").GetGuid()),
+            Does.Not.Contain(spip.OrganisationId));
+        using var tooLong = await d.Prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ccofsi}/association-proposals", new
+        {
+            organisationId = spip.OrganisationId, rationale = "x", scope = new string('s', 501),
+        });
+        var problem = await Json.ProblemAsync(tooLong, HttpStatusCode.BadRequest);
+        Assert.That(problem.GetProperty("errors").TryGetProperty("scope", out _), Is.True);
+    }
+
+    private static DateOnly LegalDate(DateTimeOffset instant) => EtatMajor.SharedKernel.Law.LegalCalendar.DateOf(instant);
 
     [Test]
     public async Task COMP_3_a_dasen_joins_a_ccofsi_by_joint_proposal_as_another_state_administration()
@@ -129,7 +167,7 @@ public sealed class ProposalTests(DatabaseProvider provider) : ApiTest(provider)
     public async Task Proposals_are_read_by_co_chairs_and_administrators_only()
     {
         var d = await Departement.CreateAsync(Api);
-        var ems = await d.EmsAsync();
+        var ems = await d.CcofsiAsync("Lecture");
         var police = await Api.ActorAsync("police-nationale", d.Code, "governance");
         await d.AddAsync(ems, police);
         var pjj = await Api.ActorAsync("pjj", d.Code);
@@ -164,7 +202,7 @@ public sealed class ProposalTests(DatabaseProvider provider) : ApiTest(provider)
         var ems = await d.EmsAsync();
         var police = await Api.ActorAsync("police-nationale", d.Code);
         await d.AddAsync(ccofsi, police);
-        await d.AddAsync(ems, police);
+        await d.AddParticipantAsync(ems, police);
 
         using var ccofsiRead = await d.Prefet.Http.GetAsync($"/api/v1/instances/{ccofsi}");
         var composition = (await Json.ReadAsync(ccofsiRead, HttpStatusCode.OK)).GetProperty("composition");
@@ -186,6 +224,7 @@ public sealed class ProposalTests(DatabaseProvider provider) : ApiTest(provider)
             var warnings = emsComposition.GetProperty("warnings").EnumerateArray().ToList();
             Assert.That(warnings.Select(w => w.GetProperty("kind").GetString()), Is.EquivalentTo(new[] { "gendarmerie-nationale", "douanes", "education-nationale", "finances-publiques" }));
             Assert.That(warnings.Select(w => w.GetProperty("ruleId").GetString()), Is.All.EqualTo("COMP-4"));
+            Assert.That(emsComposition.GetProperty("missingParticipants").GetArrayLength(), Is.EqualTo(4));
         });
     }
 }

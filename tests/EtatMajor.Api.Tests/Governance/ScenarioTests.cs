@@ -12,7 +12,7 @@ namespace EtatMajor.Api.Tests.Governance;
 public sealed class ScenarioTests(DatabaseProvider provider) : ApiTest(provider)
 {
     [Test]
-    public async Task MEET_1_MEET_2_COMP_3_CONF_4_an_ems_and_a_ccofsi_from_scratch_over_a_year()
+    public async Task MEET_1_MEET_2_COMP_3_COMP_4_CONF_4_an_ems_and_a_ccofsi_from_scratch_over_a_year()
     {
         var d = await Departement.CreateAsync(Api);
         var ems = await d.EmsAsync();
@@ -22,14 +22,14 @@ public sealed class ScenarioTests(DatabaseProvider provider) : ApiTest(provider)
         foreach (var kind in new[] { "police-nationale", "gendarmerie-nationale", "douanes" })
         {
             var force = await Api.ActorAsync(kind, d.Code, "governance", "exchange");
-            await d.AddAsync(ems, force);
+            await d.AddParticipantAsync(ems, force);
             await d.AddAsync(ccofsi, force);
             forces.Add(force);
         }
         var dasen = await Api.ActorAsync("education-nationale", d.Code, "governance");
-        await d.AddAsync(ems, dasen);
+        await d.AddParticipantAsync(ems, dasen);
         var ddfip = await Api.ActorAsync("finances-publiques", d.Code, "governance");
-        await d.AddAsync(ems, ddfip);
+        await d.AddParticipantAsync(ems, ddfip);
 
         // A mayor of the ZSP, by joint proposal of the préfet, co-signed by the procureur.
         var mayorOrganisation = await Api.CreateOrganisationAsync(TestApi.UniqueCode("mairie"), "maire", d.Code, $"{d.Code}301");
@@ -47,7 +47,7 @@ public sealed class ScenarioTests(DatabaseProvider provider) : ApiTest(provider)
             var instance = await Json.ReadAsync(complete, HttpStatusCode.OK);
             Assert.That(instance.GetProperty("composition").GetProperty("complete").GetBoolean(), Is.True);
         }
-        using (var emsRead = await dasen.Http.GetAsync($"/api/v1/instances/{ems}"))
+        using (var emsRead = await d.Prefet.Http.GetAsync($"/api/v1/instances/{ems}"))
         {
             Assert.That((await Json.ReadAsync(emsRead, HttpStatusCode.OK)).GetProperty("composition").GetProperty("warnings").GetArrayLength(), Is.Zero);
         }
@@ -71,10 +71,10 @@ public sealed class ScenarioTests(DatabaseProvider provider) : ApiTest(provider)
         }
 
         // The règlement intérieur, acknowledged by each member of the CCOFSI.
-        using (var adopted = await d.Prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ccofsi}/internal-rules", new
+        using (var adopted = await d.Prefet.Http.PostAsJsonAsync("/api/v1/internal-rules", new
                {
-                   version = "2025-1", adoptedByCdpdOn = "2025-01-20", cdpdDeliberationReference = "CDPD 2025-03", inForceFrom = "2025-02-01",
-                   text = "Modalités d'échange d'informations confidentielles",
+                   departement = d.Code, version = "2025-1", adoptedByCdpdOn = "2025-01-20", cdpdDeliberationReference = "CDPD 2025-03",
+                   proposedBy = "Groupe de travail « échanges »", inForceFrom = "2025-02-01", text = "Modalités d'échange d'informations confidentielles",
                }))
         {
             await Json.ReadAsync(adopted, HttpStatusCode.Created);
@@ -92,12 +92,12 @@ public sealed class ScenarioTests(DatabaseProvider provider) : ApiTest(provider)
         }
 
         // Cadence (MEET-1) and DNO (MEET-2) show exactly what was entered.
-        using (var cadenceResponse = await forces[1].Http.GetAsync($"/api/v1/instances/{ems}/meeting-cadence?year=2025"))
+        using (var cadenceResponse = await d.Procureur.Http.GetAsync($"/api/v1/instances/{ems}/meeting-cadence?year=2025"))
         {
             var cadence = await Json.ReadAsync(cadenceResponse, HttpStatusCode.OK);
             Assert.That(cadence.GetProperty("months").EnumerateArray().Select(m => m.GetProperty("meetingsHeld").GetInt32()),
                 Is.EqualTo(new[] { 1, 1, 2, 0, 1, 1, 1, 0, 1, 1, 1, 1 }));
-            Assert.That(cadence.GetProperty("nonCompliantMonths").EnumerateArray().Select(m => m.GetString()), Is.EqualTo(new[] { "2025-04", "2025-08" }));
+            Assert.That(cadence.GetProperty("monthsBelowTarget").EnumerateArray().Select(m => m.GetString()), Is.EqualTo(new[] { "2025-04", "2025-08" }));
         }
         using (var s1 = await d.Prefet.Http.GetAsync("/api/v1/reports/dno?semester=2025-S1"))
         {

@@ -1,11 +1,16 @@
 namespace EtatMajor.Modules.Governance.Domain;
 
-internal sealed record ZspDto(string Name, IReadOnlyList<string> Communes);
+/// <summary>A ZSP: its name, its communes, and the forces that intervene in it (COMP-2).</summary>
+internal sealed record ZspDto(string Name, IReadOnlyList<string> Communes, IReadOnlyList<OrganisationKind> Forces);
 
-/// <summary>An instance; <c>Composition</c> is given when one instance is read (COMP-2, COMP-4), not in lists.</summary>
+/// <summary>
+/// An instance; <c>Composition</c> is given when one instance is read (COMP-2, COMP-4), not in lists.
+/// `ProcureurOrganisationIds` are the procureurs co-chairing it (an EMS of a département with several tribunaux
+/// judiciaires has several, COMP-1); `ProcureurOrganisationId` is the first of them, kept for clients of version 1.
+/// </summary>
 internal sealed record InstanceDto(
     Guid Id, InstanceKind Kind, string Departement, string Name, Guid PrefetOrganisationId, Guid ProcureurOrganisationId,
-    ZspDto? Zsp, DateTimeOffset CreatedAt, CompositionDto? Composition = null) : ICreatedResource
+    IReadOnlyList<Guid> ProcureurOrganisationIds, ZspDto? Zsp, DateTimeOffset CreatedAt, CompositionDto? Composition = null) : ICreatedResource
 {
     string ICreatedResource.CreatedResourceId => Id.ToString();
 }
@@ -15,7 +20,7 @@ internal sealed class InstanceRow
     public const string Columns =
         $"i.id AS {nameof(Id)}, i.kind AS {nameof(Kind)}, i.departement AS {nameof(Departement)}, i.name AS {nameof(Name)}, " +
         $"i.prefet_organisation_id AS {nameof(PrefetOrganisationId)}, i.procureur_organisation_id AS {nameof(ProcureurOrganisationId)}, " +
-        $"i.zsp_name AS {nameof(ZspName)}, i.created_at AS {nameof(CreatedAt)}";
+        $"i.zsp_name AS {nameof(ZspName)}, i.zsp_forces AS {nameof(ZspForces)}, i.created_at AS {nameof(CreatedAt)}";
 
     public Guid Id { get; init; }
     public string Kind { get; init; } = "";
@@ -24,6 +29,7 @@ internal sealed class InstanceRow
     public Guid PrefetOrganisationId { get; init; }
     public Guid ProcureurOrganisationId { get; init; }
     public string? ZspName { get; init; }
+    public string? ZspForces { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>The caller's role in the instance when it is a current member (only in <see cref="InstanceAccess"/>).</summary>
@@ -31,32 +37,56 @@ internal sealed class InstanceRow
 
     public InstanceKind KindValue => Kebab.Parse<InstanceKind>(Kind);
 
-    public InstanceDto ToDto(IReadOnlyList<string> communes) => new(Id, KindValue, Departement, Name, PrefetOrganisationId,
-        ProcureurOrganisationId, ZspName is null ? null : new ZspDto(ZspName, communes), CreatedAt);
+    /// <summary>COMP-2: the forces that intervene in the ZSP of a CCOFSI (none for an EMS).</summary>
+    public IReadOnlyList<OrganisationKind> Forces => ZspForces is null ? [] : ZspForces.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Kebab.Parse<OrganisationKind>).ToList();
+
+    public InstanceDto ToDto(IReadOnlyList<string> communes, IReadOnlyList<Guid> procureurs) => new(Id, KindValue, Departement, Name, PrefetOrganisationId,
+        procureurs.Count > 0 ? procureurs[0] : ProcureurOrganisationId, procureurs.Count > 0 ? procureurs : [ProcureurOrganisationId], ZspName is null ? null : new ZspDto(ZspName, communes, Forces),
+        CreatedAt);
 }
 
 /// <summary>
-/// The object-level check of every instance endpoint: the instance as the caller may know it. A stranger
-/// (not a current member, not an administrator) gets 404, exactly as if the instance did not exist.
+/// The object-level check of every instance endpoint: the instance as the caller may know it, at the request's
+/// instant (an association proposed "until" a date ends by itself). A stranger (not a current member, not an
+/// administrator) gets 404, exactly as if the instance did not exist. Scoped to the request.
 /// </summary>
-internal static class InstanceAccess
+internal sealed class InstanceAccess(IDbSession db, ICallerAccessor callers, TimeProvider clock)
 {
     internal static class Sql
     {
         public const string ForCaller =
             $"SELECT {InstanceRow.Columns}, m.role AS {nameof(InstanceRow.CallerRole)} FROM gov_instances i " +
-            "LEFT JOIN gov_instance_members m ON m.instance_id = i.id AND m.organisation_id = @OrganisationId AND m.removed_at IS NULL " +
+            "LEFT JOIN gov_instance_members m ON m.instance_id = i.id AND m.organisation_id = @OrganisationId AND " + MemberSql.Current + " " +
             "WHERE i.id = @Id";
         public const string Communes = "SELECT commune_insee FROM gov_zsp_communes WHERE instance_id = @Id ORDER BY commune_insee";
         public const string MemberKinds =
-            "SELECT o.kind FROM gov_instance_members m JOIN gov_organisations o ON o.id = m.organisation_id " +
-            "WHERE m.instance_id = @Id AND m.removed_at IS NULL";
+            $"SELECT o.kind AS {nameof(KindRole.Kind)}, o.id AS {nameof(KindRole.OrganisationId)}, m.role AS {nameof(KindRole.Role)} " +
+            "FROM gov_instance_members m JOIN gov_organisations o ON o.id = m.organisation_id " +
+            "WHERE m.instance_id = @Id AND " + MemberSql.Current + " ORDER BY m.joined_at, o.id";
+        public const string ParticipantKinds =
+            "SELECT o.kind FROM gov_instance_participants p JOIN gov_organisations o ON o.id = p.organisation_id " +
+            "WHERE p.instance_id = @Id AND p.removed_at IS NULL";
     }
 
-    public static async Task<InstanceRow> VisibleAsync(IDbSession db, Caller caller, Guid id, CancellationToken cancellationToken)
+    internal sealed class KindRole
     {
-        var row = await db.QuerySingleOrDefaultAsync<InstanceRow>(Sql.ForCaller, new { Id = id, caller.OrganisationId }, cancellationToken);
-        if (row is null || (row.CallerRole is null && !caller.IsAdministrator))
+        public string Kind { get; init; } = "";
+        public Guid OrganisationId { get; init; }
+        public string Role { get; init; } = "";
+    }
+
+    /// <summary>The request's instant, to the millisecond: what "current" means for every membership read.</summary>
+    public DateTimeOffset Now { get; } = clock.Instant();
+
+    private Caller Caller => callers.Required;
+
+    private Task<InstanceRow?> ReadAsync(Guid id, CancellationToken cancellationToken) =>
+        db.QuerySingleOrDefaultAsync<InstanceRow>(Sql.ForCaller, new { Id = id, Caller.OrganisationId, Now }, cancellationToken);
+
+    public async Task<InstanceRow> VisibleAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var row = await ReadAsync(id, cancellationToken);
+        if (row is null || (row.CallerRole is null && !Caller.IsAdministrator))
         {
             throw new NotFoundException("No such instance.");
         }
@@ -67,18 +97,17 @@ internal static class InstanceAccess
     /// What only members read (meetings and their minutes, the règlement intérieur): not even an administrator,
     /// who sets the platform up but is not a member of the instance (L132-10-1 II).
     /// </summary>
-    public static async Task<InstanceRow> AsMemberAsync(IDbSession db, Caller caller, Guid id, CancellationToken cancellationToken)
+    public async Task<InstanceRow> AsMemberAsync(Guid id, CancellationToken cancellationToken)
     {
-        var row = await db.QuerySingleOrDefaultAsync<InstanceRow>(Sql.ForCaller, new { Id = id, caller.OrganisationId }, cancellationToken);
+        var row = await ReadAsync(id, cancellationToken);
         return row?.CallerRole is null ? throw new NotFoundException("No such instance.") : row;
     }
 
-    /// <summary>Only a co-chair (préfet or procureur of this instance) decides its composition.</summary>
-    public static async Task<InstanceRow> AsCoChairAsync(IDbSession db, Caller caller, Guid id, CancellationToken cancellationToken,
-        bool administratorMayRead = false)
+    /// <summary>Only a co-chair (the préfet or a procureur of this instance) decides its composition.</summary>
+    public async Task<InstanceRow> AsCoChairAsync(Guid id, CancellationToken cancellationToken, bool administratorMayRead = false)
     {
-        var row = await db.QuerySingleOrDefaultAsync<InstanceRow>(Sql.ForCaller, new { Id = id, caller.OrganisationId }, cancellationToken);
-        if (row is not null && row.CallerRole is null && administratorMayRead && caller.IsAdministrator)
+        var row = await ReadAsync(id, cancellationToken);
+        if (row is not null && row.CallerRole is null && administratorMayRead && Caller.IsAdministrator)
         {
             return row;
         }
@@ -88,7 +117,7 @@ internal static class InstanceAccess
         }
         if (row.CallerRole != MemberRole.CoChair.ToKebab())
         {
-            throw new ForbiddenException("Only the co-chairs of the instance (préfet and procureur) decide its composition.")
+            throw new ForbiddenException("Only the co-chairs of the instance (the préfet and the procureur) decide this.")
             {
                 Rule = LegalRules.Comp1,
             };
@@ -96,18 +125,27 @@ internal static class InstanceAccess
         return row;
     }
 
-    public static async Task<InstanceDto> ToDtoAsync(IDbSession db, InstanceRow row, CancellationToken cancellationToken)
+    /// <summary>A current member of the instance at the request's instant, or null.</summary>
+    public Task<MemberRow?> MemberAsync(Guid instanceId, Guid organisationId, CancellationToken cancellationToken) =>
+        db.QuerySingleOrDefaultAsync<MemberRow>(MemberSql.One, new { InstanceId = instanceId, OrganisationId = organisationId, Now }, cancellationToken);
+
+    public async Task<InstanceDto> ToDtoAsync(InstanceRow row, CancellationToken cancellationToken)
     {
         var communes = row.ZspName is null ? []
             : await db.QueryAsync<string>(Sql.Communes, new { row.Id }, cancellationToken);
-        return row.ToDto(communes);
+        var procureurs = (await db.QueryAsync<KindRole>(Sql.MemberKinds, new { row.Id, Now }, cancellationToken))
+            .Where(m => m.Role == MemberRole.CoChair.ToKebab() && m.Kind == OrganisationKind.Procureur.ToKebab()).Select(m => m.OrganisationId).ToList();
+        return row.ToDto(communes, procureurs);
     }
 
     /// <summary>One instance, with its composition status.</summary>
-    public static async Task<InstanceDto> ToDetailAsync(IDbSession db, InstanceRow row, CancellationToken cancellationToken)
+    public async Task<InstanceDto> ToDetailAsync(InstanceRow row, CancellationToken cancellationToken)
     {
-        var kinds = (await db.QueryAsync<string>(Sql.MemberKinds, new { row.Id }, cancellationToken)).Select(Kebab.Parse<OrganisationKind>).ToList();
-        return await ToDtoAsync(db, row, cancellationToken) with { Composition = Composition.Of(row.KindValue, kinds) };
+        var members = (await db.QueryAsync<KindRole>(Sql.MemberKinds, new { row.Id, Now }, cancellationToken)).Select(m => Kebab.Parse<OrganisationKind>(m.Kind)).ToList();
+        var participants = row.KindValue == InstanceKind.Ems
+            ? (await db.QueryAsync<string>(Sql.ParticipantKinds, new { row.Id }, cancellationToken)).Select(Kebab.Parse<OrganisationKind>).ToList()
+            : [];
+        return await ToDtoAsync(row, cancellationToken) with { Composition = Composition.Of(row, members, participants) };
     }
 }
 

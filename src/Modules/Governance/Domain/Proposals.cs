@@ -7,8 +7,9 @@ internal enum ProposalStatus
     Rejected,
 }
 
+/// <summary>A joint proposal (COMP-3): `Scope` says for what the organisation is associated, `Until` the last day of the association.</summary>
 internal sealed record ProposalDto(
-    Guid Id, Guid InstanceId, Guid OrganisationId, OrganisationKind OrganisationKind, string Rationale, ProposalStatus Status,
+    Guid Id, Guid InstanceId, Guid OrganisationId, OrganisationKind OrganisationKind, string Rationale, string? Scope, DateOnly? Until, ProposalStatus Status,
     Guid ProposedByOrganisationId, DateTimeOffset ProposedAt, Guid? DecidedByOrganisationId, DateTimeOffset? DecidedAt) : ICreatedResource
 {
     string ICreatedResource.CreatedResourceId => Id.ToString();
@@ -18,7 +19,8 @@ internal sealed class ProposalRow
 {
     public const string Select =
         $"SELECT p.id AS {nameof(Id)}, p.instance_id AS {nameof(InstanceId)}, p.organisation_id AS {nameof(OrganisationId)}, " +
-        $"o.kind AS {nameof(OrganisationKind)}, p.rationale AS {nameof(Rationale)}, p.status AS {nameof(Status)}, " +
+        $"o.kind AS {nameof(OrganisationKind)}, p.rationale AS {nameof(Rationale)}, p.scope AS {nameof(Scope)}, p.until_on AS {nameof(Until)}, " +
+        $"p.status AS {nameof(Status)}, " +
         $"p.proposed_by_organisation_id AS {nameof(ProposedByOrganisationId)}, p.proposed_at AS {nameof(ProposedAt)}, " +
         $"p.decided_by_organisation_id AS {nameof(DecidedByOrganisationId)}, p.decided_at AS {nameof(DecidedAt)} " +
         "FROM gov_association_proposals p JOIN gov_organisations o ON o.id = p.organisation_id";
@@ -28,13 +30,15 @@ internal sealed class ProposalRow
     public Guid OrganisationId { get; init; }
     public string OrganisationKind { get; init; } = "";
     public string Rationale { get; init; } = "";
+    public string? Scope { get; init; }
+    public DateOnly? Until { get; init; }
     public string Status { get; init; } = "";
     public Guid ProposedByOrganisationId { get; init; }
     public DateTimeOffset ProposedAt { get; init; }
     public Guid? DecidedByOrganisationId { get; init; }
     public DateTimeOffset? DecidedAt { get; init; }
 
-    public ProposalDto ToDto() => new(Id, InstanceId, OrganisationId, Kebab.Parse<OrganisationKind>(OrganisationKind), Rationale,
+    public ProposalDto ToDto() => new(Id, InstanceId, OrganisationId, Kebab.Parse<OrganisationKind>(OrganisationKind), Rationale, Scope, Until,
         Kebab.Parse<ProposalStatus>(Status), ProposedByOrganisationId, ProposedAt, DecidedByOrganisationId, DecidedAt);
 }
 

@@ -2,12 +2,12 @@ namespace EtatMajor.Modules.Governance.Features.GetInstance;
 
 internal sealed record GetInstance(Guid Id) : IQuery<InstanceDto>, INotADisclosure;
 
-internal sealed class GetInstanceHandler(IDbSession db, ICallerAccessor callers) : IRequestHandler<GetInstance, InstanceDto>
+internal sealed class GetInstanceHandler(InstanceAccess access) : IRequestHandler<GetInstance, InstanceDto>
 {
     public async Task<InstanceDto> Handle(GetInstance request, CancellationToken cancellationToken)
     {
-        var row = await InstanceAccess.VisibleAsync(db, callers.Required, request.Id, cancellationToken);
-        return await InstanceAccess.ToDetailAsync(db, row, cancellationToken);
+        var row = await access.VisibleAsync(request.Id, cancellationToken);
+        return await access.ToDetailAsync(row, cancellationToken);
     }
 }
 

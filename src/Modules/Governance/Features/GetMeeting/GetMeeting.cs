@@ -2,11 +2,11 @@ namespace EtatMajor.Modules.Governance.Features.GetMeeting;
 
 internal sealed record GetMeeting(Guid InstanceId, Guid MeetingId) : IQuery<MeetingDto>, INotADisclosure;
 
-internal sealed class GetMeetingHandler(IDbSession db, ICallerAccessor callers) : IRequestHandler<GetMeeting, MeetingDto>
+internal sealed class GetMeetingHandler(InstanceAccess access, IDbSession db) : IRequestHandler<GetMeeting, MeetingDto>
 {
     public async Task<MeetingDto> Handle(GetMeeting request, CancellationToken cancellationToken)
     {
-        await InstanceAccess.AsMemberAsync(db, callers.Required, request.InstanceId, cancellationToken);
+        await access.AsMemberAsync(request.InstanceId, cancellationToken);
         return await MeetingReader.ReadAsync(db, request.InstanceId, request.MeetingId, cancellationToken);
     }
 }

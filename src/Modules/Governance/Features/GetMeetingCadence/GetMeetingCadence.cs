@@ -1,13 +1,15 @@
 namespace EtatMajor.Modules.Governance.Features.GetMeetingCadence;
 
 /// <summary>
-/// One month of an instance's cadence. `Compliant` (MEET-1) is given for an EMS only: true when a meeting was
-/// held that month. The current month is `InProgress`: it is not reported non-compliant before it ends.
+/// One month of an instance's cadence. `MeetsTarget` (MEET-1) is given for an EMS only: true when a meeting was
+/// held that month. The circulaire instructs préfets to hold the EMS monthly; it does not bind the instance, so a
+/// missed month is "below target", never "non-compliant". The current month is `InProgress`: it is not reported
+/// below target before it ends.
 /// </summary>
-internal sealed record MonthCadence(string Month, int MeetingsHeld, bool? Compliant, bool InProgress);
+internal sealed record MonthCadence(string Month, int MeetingsHeld, bool? MeetsTarget, bool InProgress);
 
 internal sealed record CadenceDto(Guid InstanceId, InstanceKind Kind, int Year, string RuleId, string LegalBasis,
-    IReadOnlyList<MonthCadence> Months, IReadOnlyList<string>? NonCompliantMonths);
+    IReadOnlyList<MonthCadence> Months, IReadOnlyList<string>? MonthsBelowTarget);
 
 internal sealed record GetCadence(Guid InstanceId, int? Year) : IQuery<CadenceDto>, INotADisclosure;
 
@@ -22,11 +24,11 @@ internal sealed class GetCadenceValidator : IValidator<GetCadence>
     }
 }
 
-internal sealed class GetCadenceHandler(IDbSession db, ICallerAccessor callers, TimeProvider clock) : IRequestHandler<GetCadence, CadenceDto>
+internal sealed class GetCadenceHandler(InstanceAccess access, IDbSession db, TimeProvider clock) : IRequestHandler<GetCadence, CadenceDto>
 {
     public async Task<CadenceDto> Handle(GetCadence request, CancellationToken cancellationToken)
     {
-        var instance = await InstanceAccess.VisibleAsync(db, callers.Required, request.InstanceId, cancellationToken);
+        var instance = await access.VisibleAsync(request.InstanceId, cancellationToken);
         var today = LegalCalendar.Today(clock);
         var year = request.Year ?? today.Year;
         var from = new DateOnly(year, 1, 1);
@@ -39,7 +41,7 @@ internal sealed class GetCadenceHandler(IDbSession db, ICallerAccessor callers, 
             return new MonthCadence(Months.Name(m.Year, m.Month), held, ems ? held > 0 : null, m.InProgress);
         }).ToList();
         return new CadenceDto(instance.Id, instance.KindValue, year, LegalRules.Meet1.Id, LegalRules.Meet1.LegalBasis, months,
-            ems ? months.Where(m => m.Compliant == false && !m.InProgress).Select(m => m.Month).ToList() : null);
+            ems ? months.Where(m => m.MeetsTarget == false && !m.InProgress).Select(m => m.Month).ToList() : null);
     }
 }
 
@@ -50,7 +52,7 @@ internal static class GetMeetingCadenceEndpoint
                 mediator.Send(new GetCadence(id, year), ct))
             .WithName("GetMeetingCadence")
             .Audit("meeting.cadence", AuditOperation.Consultation, "instance")
-            .WithSummary("Meetings held per month up to the current one; for an EMS, which months are non-compliant (MEET-1)")
+            .WithSummary("Meetings held per month up to the current one; for an EMS, which months are below the circulaire's monthly target (MEET-1)")
             .Produces<CadenceDto>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .AllowMembersAndAdministrators();

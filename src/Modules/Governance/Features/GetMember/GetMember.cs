@@ -2,12 +2,12 @@ namespace EtatMajor.Modules.Governance.Features.GetMember;
 
 internal sealed record GetMember(Guid InstanceId, Guid OrganisationId) : IQuery<MemberDto>, INotADisclosure;
 
-internal sealed class GetMemberHandler(IDbSession db, ICallerAccessor callers) : IRequestHandler<GetMember, MemberDto>
+internal sealed class GetMemberHandler(InstanceAccess access) : IRequestHandler<GetMember, MemberDto>
 {
     public async Task<MemberDto> Handle(GetMember request, CancellationToken cancellationToken)
     {
-        await InstanceAccess.VisibleAsync(db, callers.Required, request.InstanceId, cancellationToken);
-        var row = await db.QuerySingleOrDefaultAsync<MemberRow>(MemberSql.One, new { request.InstanceId, request.OrganisationId }, cancellationToken);
+        await access.VisibleAsync(request.InstanceId, cancellationToken);
+        var row = await access.MemberAsync(request.InstanceId, request.OrganisationId, cancellationToken);
         return row?.ToDto() ?? throw new NotFoundException("This organisation is not a member of the instance.");
     }
 }

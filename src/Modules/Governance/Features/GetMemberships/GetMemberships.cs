@@ -20,11 +20,13 @@ internal sealed class GetMembershipsHandler(IDbSession db) : IRequestHandler<Con
 
         /// <summary>The version in force on a date, without its text: a decision needs its id and version only.</summary>
         public const string RulesInForce =
-            $"SELECT id AS {nameof(RulesRow.Id)}, version AS {nameof(RulesRow.Version)}, in_force_from AS {nameof(RulesRow.InForceFrom)} " +
-            "FROM gov_internal_rules WHERE instance_id = @InstanceId AND in_force_from <= @On ORDER BY in_force_from DESC, recorded_at DESC LIMIT @Take";
+            $"SELECT r.id AS {nameof(RulesRow.Id)}, r.version AS {nameof(RulesRow.Version)}, r.in_force_from AS {nameof(RulesRow.InForceFrom)} " +
+            InternalRulesSql.Covering + " AND r.in_force_from <= @On AND (r.repealed_on IS NULL OR r.repealed_on > @On) " +
+            "ORDER BY r.in_force_from DESC, r.recorded_at DESC LIMIT @Take";
 
+        /// <summary>CONF-4: acknowledged for this instance.</summary>
         public const string AcknowledgedBy =
-            "SELECT organisation_id FROM gov_rule_acknowledgements WHERE internal_rules_id = @RulesId AND acknowledged_at <= @At";
+            "SELECT organisation_id FROM gov_rule_acknowledgements WHERE internal_rules_id = @RulesId AND instance_id = @InstanceId AND acknowledged_at <= @At";
 
         public const string Kinds = $"SELECT id AS {nameof(KindOf.Id)}, kind AS {nameof(KindOf.Kind)} FROM gov_organisations WHERE id IN @Ids";
     }
@@ -61,7 +63,7 @@ internal sealed class GetMembershipsHandler(IDbSession db) : IRequestHandler<Con
         var rules = (await db.QueryAsync<RulesRow>(Sql.RulesInForce,
             new { request.InstanceId, On = LegalCalendar.DateOf(request.At), Take = 1 }, cancellationToken)).FirstOrDefault();
         var acknowledged = rules is null ? []
-            : (await db.QueryAsync<Guid>(Sql.AcknowledgedBy, new { RulesId = rules.Id, request.At }, cancellationToken)).ToHashSet();
+            : (await db.QueryAsync<Guid>(Sql.AcknowledgedBy, new { RulesId = rules.Id, request.InstanceId, request.At }, cancellationToken)).ToHashSet();
         var others = request.OrganisationIds.Where(id => !members.ContainsKey(id)).ToList();
         var kinds = others.Count == 0 ? []
             : (await db.QueryAsync<KindOf>(Sql.Kinds, new { Ids = SqlLists.Ids(others) }, cancellationToken)).ToDictionary(k => k.Id, k => k.Kind);

@@ -2,11 +2,11 @@ namespace EtatMajor.Modules.Governance.Features.GetProposal;
 
 internal sealed record GetProposal(Guid InstanceId, Guid ProposalId) : IQuery<ProposalDto>, INotADisclosure;
 
-internal sealed class GetProposalHandler(IDbSession db, ICallerAccessor callers) : IRequestHandler<GetProposal, ProposalDto>
+internal sealed class GetProposalHandler(InstanceAccess access, IDbSession db) : IRequestHandler<GetProposal, ProposalDto>
 {
     public async Task<ProposalDto> Handle(GetProposal request, CancellationToken cancellationToken)
     {
-        await InstanceAccess.AsCoChairAsync(db, callers.Required, request.InstanceId, cancellationToken, administratorMayRead: true);
+        await access.AsCoChairAsync(request.InstanceId, cancellationToken, administratorMayRead: true);
         var row = await db.QuerySingleOrDefaultAsync<ProposalRow>(ProposalSql.One, new { request.InstanceId, Id = request.ProposalId }, cancellationToken);
         return row?.ToDto() ?? throw new NotFoundException("No such proposal.");
     }

@@ -7,7 +7,7 @@ internal sealed class ListAcknowledgementsValidator : IValidator<ListAcknowledge
     public void Validate(ListAcknowledgements request, ValidationErrors errors) => PageRequest.From(request.Limit, request.Cursor, errors, Keyset.IsInstant);
 }
 
-internal sealed class ListAcknowledgementsHandler(IDbSession db, ICallerAccessor callers) : IRequestHandler<ListAcknowledgements, Page<AcknowledgementDto>>
+internal sealed class ListAcknowledgementsHandler(InstanceAccess access, IDbSession db) : IRequestHandler<ListAcknowledgements, Page<AcknowledgementDto>>
 {
     internal static class Sql
     {
@@ -18,7 +18,7 @@ internal sealed class ListAcknowledgementsHandler(IDbSession db, ICallerAccessor
 
     public async Task<Page<AcknowledgementDto>> Handle(ListAcknowledgements request, CancellationToken cancellationToken)
     {
-        await InstanceAccess.AsMemberAsync(db, callers.Required, request.InstanceId, cancellationToken);
+        await access.AsMemberAsync(request.InstanceId, cancellationToken);
         var page = PageRequest.Of(request.Limit, request.Cursor);
         var (afterAt, afterId) = Keyset.Instant(page.After);
         var rows = await db.QueryAsync<AcknowledgementRow>(Sql.Page,
@@ -30,7 +30,7 @@ internal sealed class ListAcknowledgementsHandler(IDbSession db, ICallerAccessor
 internal static class ListAcknowledgementsEndpoint
 {
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet(InternalRulesRoutes.Base + "/acknowledgements", (Guid id, int? limit, string? cursor, IMediator mediator, CancellationToken ct) =>
+        app.MapGet(InternalRulesRoutes.OfInstance + "/acknowledgements", (Guid id, int? limit, string? cursor, IMediator mediator, CancellationToken ct) =>
                 mediator.Send(new ListAcknowledgements(id, limit, cursor), ct))
             .WithName("ListAcknowledgements")
             .Audit("internal-rules.acknowledgements", AuditOperation.Consultation, "instance")

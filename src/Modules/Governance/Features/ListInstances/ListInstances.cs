@@ -10,7 +10,7 @@ internal sealed class ListInstancesValidator : IValidator<ListInstances>
     }
 }
 
-internal sealed class ListInstancesHandler(IDbSession db, ICallerAccessor callers) : IRequestHandler<ListInstances, Page<InstanceDto>>
+internal sealed class ListInstancesHandler(InstanceAccess access, IDbSession db, ICallerAccessor callers) : IRequestHandler<ListInstances, Page<InstanceDto>>
 {
     internal static class Sql
     {
@@ -18,7 +18,7 @@ internal sealed class ListInstancesHandler(IDbSession db, ICallerAccessor caller
         public const string Page =
             $"SELECT {InstanceRow.Columns} FROM gov_instances i " +
             "WHERE (@All = 1 OR EXISTS (SELECT 1 FROM gov_instance_members m WHERE m.instance_id = i.id " +
-            "AND m.organisation_id = @OrganisationId AND m.removed_at IS NULL)) " +
+            "AND m.organisation_id = @OrganisationId AND " + MemberSql.Current + ")) " +
             "AND (@AfterAt IS NULL OR i.created_at > @AfterAt OR (i.created_at = @AfterAt AND i.id > @AfterId)) " +
             "ORDER BY i.created_at, i.id LIMIT @Take";
     }
@@ -29,11 +29,11 @@ internal sealed class ListInstancesHandler(IDbSession db, ICallerAccessor caller
         var page = PageRequest.Of(request.Limit, request.Cursor);
         var (afterAt, afterId) = Keyset.Instant(page.After);
         var rows = await db.QueryAsync<InstanceRow>(Sql.Page,
-            new { All = caller.IsAdministrator, caller.OrganisationId, AfterAt = afterAt, AfterId = afterId, page.Take }, cancellationToken);
+            new { All = caller.IsAdministrator, caller.OrganisationId, access.Now, AfterAt = afterAt, AfterId = afterId, page.Take }, cancellationToken);
         var items = new List<InstanceDto>(rows.Count);
         foreach (var row in rows)
         {
-            items.Add(await InstanceAccess.ToDtoAsync(db, row, cancellationToken));
+            items.Add(await access.ToDtoAsync(row, cancellationToken));
         }
         return page.ToPage(items, i => Keyset.Of(i.CreatedAt, i.Id));
     }

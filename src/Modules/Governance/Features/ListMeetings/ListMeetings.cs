@@ -14,7 +14,7 @@ internal sealed class ListMeetingsValidator : IValidator<ListMeetings>
     }
 }
 
-internal sealed class ListMeetingsHandler(IDbSession db, ICallerAccessor callers, TimeProvider clock) : IRequestHandler<ListMeetings, Page<MeetingSummaryDto>>
+internal sealed class ListMeetingsHandler(InstanceAccess access, IDbSession db, TimeProvider clock) : IRequestHandler<ListMeetings, Page<MeetingSummaryDto>>
 {
     internal static class Sql
     {
@@ -33,7 +33,7 @@ internal sealed class ListMeetingsHandler(IDbSession db, ICallerAccessor callers
 
     public async Task<Page<MeetingSummaryDto>> Handle(ListMeetings request, CancellationToken cancellationToken)
     {
-        await InstanceAccess.AsMemberAsync(db, callers.Required, request.InstanceId, cancellationToken);
+        await access.AsMemberAsync(request.InstanceId, cancellationToken);
         var year = request.Year ?? LegalCalendar.Today(clock).Year;
         var page = PageRequest.Of(request.Limit, request.Cursor);
         var (afterDay, afterId) = Keyset.Date(page.After);

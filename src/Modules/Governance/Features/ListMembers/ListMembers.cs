@@ -7,7 +7,7 @@ internal sealed class ListMembersValidator : IValidator<ListMembers>
     public void Validate(ListMembers request, ValidationErrors errors) => PageRequest.From(request.Limit, request.Cursor, errors, Keyset.IsInstant);
 }
 
-internal sealed class ListMembersHandler(IDbSession db, ICallerAccessor callers) : IRequestHandler<ListMembers, Page<MemberDto>>
+internal sealed class ListMembersHandler(InstanceAccess access, IDbSession db) : IRequestHandler<ListMembers, Page<MemberDto>>
 {
     internal static class Sql
     {
@@ -19,10 +19,10 @@ internal sealed class ListMembersHandler(IDbSession db, ICallerAccessor callers)
 
     public async Task<Page<MemberDto>> Handle(ListMembers request, CancellationToken cancellationToken)
     {
-        await InstanceAccess.VisibleAsync(db, callers.Required, request.InstanceId, cancellationToken);
+        await access.VisibleAsync(request.InstanceId, cancellationToken);
         var page = PageRequest.Of(request.Limit, request.Cursor);
         var (afterAt, afterId) = Keyset.Instant(page.After);
-        var rows = await db.QueryAsync<MemberRow>(Sql.Page, new { request.InstanceId, AfterAt = afterAt, AfterId = afterId, page.Take }, cancellationToken);
+        var rows = await db.QueryAsync<MemberRow>(Sql.Page, new { request.InstanceId, access.Now, AfterAt = afterAt, AfterId = afterId, page.Take }, cancellationToken);
         return page.ToPage(rows.Select(r => r.ToDto()).ToList(), m => Keyset.Of(m.JoinedAt, m.OrganisationId));
     }
 }

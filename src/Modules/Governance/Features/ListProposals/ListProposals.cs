@@ -7,7 +7,7 @@ internal sealed class ListProposalsValidator : IValidator<ListProposals>
     public void Validate(ListProposals request, ValidationErrors errors) => PageRequest.From(request.Limit, request.Cursor, errors, Keyset.IsInstant);
 }
 
-internal sealed class ListProposalsHandler(IDbSession db, ICallerAccessor callers) : IRequestHandler<ListProposals, Page<ProposalDto>>
+internal sealed class ListProposalsHandler(InstanceAccess access, IDbSession db) : IRequestHandler<ListProposals, Page<ProposalDto>>
 {
     internal static class Sql
     {
@@ -17,7 +17,7 @@ internal sealed class ListProposalsHandler(IDbSession db, ICallerAccessor caller
 
     public async Task<Page<ProposalDto>> Handle(ListProposals request, CancellationToken cancellationToken)
     {
-        await InstanceAccess.AsCoChairAsync(db, callers.Required, request.InstanceId, cancellationToken, administratorMayRead: true);
+        await access.AsCoChairAsync(request.InstanceId, cancellationToken, administratorMayRead: true);
         var page = PageRequest.Of(request.Limit, request.Cursor);
         var (afterAt, afterId) = Keyset.Instant(page.After);
         var rows = await db.QueryAsync<ProposalRow>(Sql.Page, new { request.InstanceId, AfterAt = afterAt, AfterId = afterId, page.Take }, cancellationToken);

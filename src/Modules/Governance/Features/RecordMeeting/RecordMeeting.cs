@@ -56,7 +56,7 @@ internal sealed class RecordMeetingValidator : IValidator<RecordMeeting>
     }
 }
 
-internal sealed class RecordMeetingHandler(IDbSession db, ICallerAccessor callers, TimeProvider clock) : IRequestHandler<RecordMeeting, MeetingDto>
+internal sealed class RecordMeetingHandler(InstanceAccess access, IDbSession db, ICallerAccessor callers, TimeProvider clock) : IRequestHandler<RecordMeeting, MeetingDto>
 {
     internal static class Sql
     {
@@ -72,7 +72,7 @@ internal sealed class RecordMeetingHandler(IDbSession db, ICallerAccessor caller
     public async Task<MeetingDto> Handle(RecordMeeting request, CancellationToken cancellationToken)
     {
         var caller = callers.Required;
-        await InstanceAccess.AsCoChairAsync(db, caller, request.InstanceId, cancellationToken);
+        await access.AsCoChairAsync(request.InstanceId, cancellationToken);
         if (request.HeldOn > LegalCalendar.Today(clock))
         {
             throw new UnprocessableException("heldOn", "A meeting is recorded once it has been held: this date is in the future.") { Rule = LegalRules.Meet1 };
@@ -81,7 +81,8 @@ internal sealed class RecordMeetingHandler(IDbSession db, ICallerAccessor caller
         var notMembers = new List<Guid>();
         foreach (var organisationId in attendees)
         {
-            if (await db.QuerySingleOrDefaultAsync<MemberRow>(MemberSql.One, new { request.InstanceId, OrganisationId = organisationId }, cancellationToken) is null)
+            if (await access.MemberAsync(request.InstanceId, organisationId, cancellationToken) is null
+                && await db.QuerySingleOrDefaultAsync<ParticipantRow>(ParticipantSql.One, new { request.InstanceId, OrganisationId = organisationId }, cancellationToken) is null)
             {
                 notMembers.Add(organisationId);
             }
@@ -89,7 +90,7 @@ internal sealed class RecordMeetingHandler(IDbSession db, ICallerAccessor caller
         if (notMembers.Count > 0)
         {
             throw new RuleViolationException(LegalRules.Comp5,
-                "Attendees are members of the instance; anyone else attends as a guest of this meeting (guests), never as a member.",
+                "Attendees are the members and, for an EMS, the participants of its steering meetings; anyone else attends as a guest of this meeting (guests), never as a member.",
                 new Dictionary<string, object?> { ["field"] = "attendeeOrganisationIds", ["notMembers"] = notMembers });
         }
         var guests = request.Guests ?? [];
@@ -138,7 +139,7 @@ internal static class RecordMeetingEndpoint
             })
             .WithName("RecordMeeting")
             .Audit("meeting.create", AuditOperation.Collection, "meeting", null, related: "id")
-            .WithSummary("A co-chair records a held meeting: attendees are members; guests attend this meeting only (COMP-5)")
+            .WithSummary("A co-chair records a held meeting: attendees are members and participants; guests attend this meeting only (COMP-5)")
             .Produces<MeetingDto>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)

@@ -2,12 +2,12 @@ namespace EtatMajor.Modules.Governance.Features.RejectProposal;
 
 internal sealed record RejectProposal(Guid InstanceId, Guid ProposalId) : ICommand<ProposalDto>, INotADisclosure;
 
-internal sealed class RejectProposalHandler(IDbSession db, ICallerAccessor callers, TimeProvider clock) : IRequestHandler<RejectProposal, ProposalDto>
+internal sealed class RejectProposalHandler(InstanceAccess access, IDbSession db, ICallerAccessor callers, TimeProvider clock) : IRequestHandler<RejectProposal, ProposalDto>
 {
     public async Task<ProposalDto> Handle(RejectProposal request, CancellationToken cancellationToken)
     {
         var caller = callers.Required;
-        await InstanceAccess.AsCoChairAsync(db, caller, request.InstanceId, cancellationToken);
+        await access.AsCoChairAsync(request.InstanceId, cancellationToken);
         var proposal = await ProposalDecision.OpenAsync(db, request.InstanceId, request.ProposalId, cancellationToken);
         await ProposalDecision.DecideAsync(db, proposal, ProposalStatus.Rejected, caller.OrganisationId, clock.Instant(), cancellationToken);
         return (await db.QuerySingleOrDefaultAsync<ProposalRow>(ProposalSql.One, new { request.InstanceId, Id = request.ProposalId }, cancellationToken))!.ToDto();

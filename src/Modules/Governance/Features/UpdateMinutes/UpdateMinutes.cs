@@ -12,7 +12,7 @@ internal sealed class UpdateMinutesValidator : IValidator<UpdateMinutes>
     public void Validate(UpdateMinutes request, ValidationErrors errors) => errors.Required("text", request.Text, MaxLength);
 }
 
-internal sealed class UpdateMinutesHandler(IDbSession db, ICallerAccessor callers) : IRequestHandler<UpdateMinutes, MeetingDto>
+internal sealed class UpdateMinutesHandler(InstanceAccess access, IDbSession db) : IRequestHandler<UpdateMinutes, MeetingDto>
 {
     internal static class Sql
     {
@@ -22,7 +22,7 @@ internal sealed class UpdateMinutesHandler(IDbSession db, ICallerAccessor caller
 
     public async Task<MeetingDto> Handle(UpdateMinutes request, CancellationToken cancellationToken)
     {
-        await InstanceAccess.AsCoChairAsync(db, callers.Required, request.InstanceId, cancellationToken);
+        await access.AsCoChairAsync(request.InstanceId, cancellationToken);
         var current = await MeetingReader.ReadAsync(db, request.InstanceId, request.MeetingId, cancellationToken);
         if (request.IfMatch != current.ETag)
         {
