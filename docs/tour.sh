@@ -30,14 +30,15 @@ RUN=$(date +%s)
 WORK=$(mktemp -d)
 START=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 
-# call EXPECTED METHOD PATH [JSON [CURL OPTIONS…]]: acts as $AS (an access token); prints "METHOD PATH → STATUS"
-# and returns the answer's body; on any other status, prints the answer and stops. header NAME: a header of
-# the last answer.
+# call EXPECTED METHOD PATH [JSON [CURL OPTIONS…]]: acts as $AS (an access token), giving $WHY as the motif when set
+# (X-Justification, required to read or send personal data: LOG-1); prints "METHOD PATH → STATUS" and returns
+# the answer's body; on any other status, prints the answer and stops. header NAME: a header of the last answer.
 call() {
   local expected=$1 method=$2 path=$3 body=${4:-} status
   shift $(($# < 4 ? $# : 4))
   status=$(curl -sS -o "$WORK/answer" -D "$WORK/headers" -w '%{http_code}' -X "$method" "$URL$path" \
-    -H "Authorization: Bearer $AS" -H 'Content-Type: application/json' ${body:+--data-binary "$body"} "$@")
+    -H "Authorization: Bearer $AS" -H 'Content-Type: application/json' ${WHY:+-H "X-Justification: $WHY"} \
+    ${body:+--data-binary "$body"} "$@")
   checked "$expected" "$method" "$path" "$status"
 }
 
@@ -129,17 +130,17 @@ AS=$GENDARMERIE_TOKEN call 201 POST "/api/v1/instances/$CCOFSI/internal-rules/cu
 # --- 6. An exchange that arrives ----------------------------------------------------------------------------
 echo "6. The préfet sends a note to the police; the police read it and download its attachment"
 NOTE=$(printf 'Point de situation : trois rassemblements signalés rue des Lilas cette semaine.\n' | base64 | tr -d '\n')
-EXCHANGE=$(AS=$PREFET_TOKEN call 201 POST "/api/v1/instances/$CCOFSI/exchanges" "$(jq -n --arg police "$POLICE" --arg note "$NOTE" \
+EXCHANGE=$(AS=$PREFET_TOKEN WHY="Suivi des rassemblements du centre-ville" call 201 POST "/api/v1/instances/$CCOFSI/exchanges" "$(jq -n --arg police "$POLICE" --arg note "$NOTE" \
   '{subject: "Situation hebdomadaire", body: "Voir la note jointe.", recipientOrganisationIds: [$police],
     attachments: [{fileName: "note.txt", mediaType: "text/plain", documentKind: "note", contentBase64: $note}]}')")
 EXCHANGE_ID=$(jq -r .id <<<"$EXCHANGE")
 echo "Location: $(header Location)"
-AS=$POLICE_TOKEN call 200 GET "/api/v1/exchanges/$EXCHANGE_ID" | jq -c '{subject, sentAt, attachments: [.attachments[].fileName]}'
-AS=$POLICE_TOKEN call 200 GET "/api/v1/exchanges/$EXCHANGE_ID/attachments/$(jq -r '.attachments[0].id' <<<"$EXCHANGE")"
+AS=$POLICE_TOKEN WHY="Suivi des rassemblements du centre-ville" call 200 GET "/api/v1/exchanges/$EXCHANGE_ID" | jq -c '{subject, sentAt, attachments: [.attachments[].fileName]}'
+AS=$POLICE_TOKEN WHY="Suivi des rassemblements du centre-ville" call 200 GET "/api/v1/exchanges/$EXCHANGE_ID/attachments/$(jq -r '.attachments[0].id' <<<"$EXCHANGE")"
 
 # --- 7. Refused: a third party (CONF-1) -------------------------------------------------------------------------
 echo "7. To the mairie, which is not a member of the CCOFSI: refused (CONF-1)"
-AS=$PREFET_TOKEN call 403 POST "/api/v1/instances/$CCOFSI/exchanges" "$(jq -n --arg mairie "$MAIRIE" \
+AS=$PREFET_TOKEN WHY="Suivi des rassemblements du centre-ville" call 403 POST "/api/v1/instances/$CCOFSI/exchanges" "$(jq -n --arg mairie "$MAIRIE" \
   '{subject: "Situation hebdomadaire", body: "Trois rassemblements signalés.", recipientOrganisationIds: [$mairie]}')" \
   | jq -c '{ruleId, legalBasis, detail}'
 
@@ -163,7 +164,7 @@ pdf() {
   printf '%s' "$out" >"$file"
 }
 pdf "$WORK/audition.pdf" "PROCES-VERBAL D'AUDITION" "Nous soussigne, officier de police judiciaire," "entendons la personne ci-apres designee."
-AS=$PREFET_TOKEN call 403 POST "/api/v1/instances/$CCOFSI/exchanges" "$(jq -n --arg police "$POLICE" --arg pdf "$(base64 <"$WORK/audition.pdf" | tr -d '\n')" \
+AS=$PREFET_TOKEN WHY="Suivi des rassemblements du centre-ville" call 403 POST "/api/v1/instances/$CCOFSI/exchanges" "$(jq -n --arg police "$POLICE" --arg pdf "$(base64 <"$WORK/audition.pdf" | tr -d '\n')" \
   '{subject: "Audition", body: "Pour information.", recipientOrganisationIds: [$police],
     attachments: [{fileName: "audition.pdf", mediaType: "application/pdf", documentKind: "note", contentBase64: $pdf}]}')" \
   | jq -c '{ruleId, legalBasis, markers: [.violations[].markers[]?.label]}'

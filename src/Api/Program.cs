@@ -11,6 +11,7 @@ using EtatMajor.Modules.Governance;
 using EtatMajor.SharedKernel.Auditing;
 using EtatMajor.SharedKernel.Data;
 using EtatMajor.SharedKernel.Content;
+using EtatMajor.SharedKernel.Law;
 using EtatMajor.SharedKernel.Mediation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
@@ -99,6 +100,7 @@ static void ConfigureServices(WebApplicationBuilder builder)
     }
 
     services.AddSingleton(TimeProvider.System);
+    services.AddSingleton(AuthorisingAct.From(configuration, builder.Environment));
     // First of the hosted services: migrations and bootstrap finish before any other starts (they start in order).
     services.AddHostedService<StartupTasks>();
     services.AddDatabase(DatabaseOptions.From(configuration, builder.Environment.ContentRootPath));
@@ -123,7 +125,8 @@ static void ConfigureServices(WebApplicationBuilder builder)
     services.AddEtatMajorHttp();
     services.AddEtatMajorAuth(configuration, builder.Environment);
     services.AddEtatMajorSwagger();
-    services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
+    services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"])
+        .AddCheck<PersonalDataCheck>("personal-data", tags: ["ready"]);
 }
 
 static Task WriteHealth(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)

@@ -45,6 +45,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             ["Swagger:Enabled"] = "true",
             // Jobs run when a test says so (RunJobAsync), never behind its back.
             ["Jobs:RunOnSchedule"] = "false",
+            // DATA-1: the act a deployment names (a test of its absence removes these).
+            ["Processing:AuthorisingAct:Reference"] = "INTX2600001A",
+            ["Processing:AuthorisingAct:CnilDeliberation"] = "2026-001",
         };
         if (provider == DatabaseProvider.Sqlite)
         {

@@ -1,3 +1,4 @@
+using EtatMajor.SharedKernel.Law;
 using EtatMajor.SharedKernel;
 using EtatMajor.Modules.Governance.Contracts;
 using EtatMajor.SharedKernel.Data;
@@ -60,12 +61,25 @@ internal sealed class DatabaseReadyCheck(ConnectionFactory connections, Database
     }
 }
 
+/// <summary>
+/// DATA-1, for the operators: ready, but "degraded" while no authorising act is named — the API answers, and
+/// refuses to store any personal data.
+/// </summary>
+internal sealed class PersonalDataCheck(AuthorisingAct act) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(act.PermitsPersonalData
+            ? HealthCheckResult.Healthy($"personal data enabled under the authorising act {act.Reference} (CNIL {act.CnilDeliberation})")
+            : HealthCheckResult.Degraded($"personal data disabled: no authorising act named ({string.Join(", ", act.Missing)}, DATA-1)"));
+}
+
 internal static class EndpointGuard
 {
     /// <summary>
     /// Refuses to start when an /api endpoint declares no access rule (nothing is reachable by accident), no audit
-    /// action (nothing escapes the access log unnamed), or, for a consultation or communication of personal data,
-    /// no required motif (LOG-1).
+    /// action (nothing escapes the access log unnamed), for a consultation or communication of personal data no
+    /// required motif (LOG-1), or, for what collects, changes or communicates personal data, no check of the
+    /// authorising act (DATA-1).
     /// </summary>
     public static void EnsureEveryApiEndpointIsProtected(IEndpointRouteBuilder app)
     {
@@ -77,6 +91,11 @@ internal static class EndpointGuard
                                          && e.Metadata.GetMetadata<AuditAction>()?.Operation is AuditOperation.Consultation or AuditOperation.Communication
                                          && e.Metadata.GetMetadata<JustificationRequired>() is null)
                 .Select(e => $"{e.DisplayName}: a consultation or communication of personal data requires a motif (.RequireJustification(), LOG-1)"))
+            .Concat(endpoints.Where(e => e.Metadata.GetMetadata<PersonalData>() is not null
+                                         && e.Metadata.GetMetadata<AuditAction>()?.Operation is AuditOperation.Collection or AuditOperation.Modification
+                                             or AuditOperation.Communication
+                                         && e.Metadata.GetMetadata<StoresPersonalData>() is null)
+                .Select(e => $"{e.DisplayName}: what collects, changes or communicates personal data stores it (.StoresPersonalData(), DATA-1)"))
             .ToList();
         if (faults.Count > 0)
         {

@@ -1,19 +1,40 @@
 using EtatMajor.SharedKernel.Errors;
 using EtatMajor.SharedKernel.Http;
+using EtatMajor.SharedKernel.Law;
 using Microsoft.AspNetCore.Mvc;
 
 namespace EtatMajor.Api.Http;
 
 /// <summary>
 /// After authorization, the requirements an endpoint declares (EndpointRequirements), checked once for every
-/// request: the motif of a consultation of personal data (400 without `X-Justification`, LOG-1), the version of a
+/// request, in this order: an authorising act for what stores personal data (403 DATA-1), the motif of a
+/// consultation or communication of personal data (400 without `X-Justification`, LOG-1), the version of a
 /// resource an update must name (428 without `If-Match`).
 /// </summary>
-internal sealed class EndpointRequirementsMiddleware(RequestDelegate next, IProblemDetailsService problems)
+internal sealed class EndpointRequirementsMiddleware(RequestDelegate next, IProblemDetailsService problems, AuthorisingAct act)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var metadata = context.GetEndpoint()?.Metadata;
+        if (metadata?.GetMetadata<StoresPersonalData>() is not null && !act.PermitsPersonalData)
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = 403, Type = ProblemTypes.NoAuthorisingAct, Title = "No authorising act",
+                    Detail = "This deployment names no regulatory act authorising the processing of personal data, so none is stored. " +
+                             $"The operators must set {string.Join(" and ", act.Missing)} (the act's NOR and the CNIL deliberation).",
+                    Extensions =
+                    {
+                        ["ruleId"] = LegalRules.Data1.Id, ["legalBasis"] = LegalRules.Data1.LegalBasis, ["missingSettings"] = act.Missing,
+                    },
+                },
+            });
+            return;
+        }
         if (metadata?.GetMetadata<JustificationRequired>() is not null && string.IsNullOrWhiteSpace(context.Request.Headers[CallerHeaders.Justification]))
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -27,7 +48,7 @@ internal sealed class EndpointRequirementsMiddleware(RequestDelegate next, IProb
                 })
                 {
                     Status = 400, Type = ProblemTypes.Validation, Title = "Invalid request", Detail = "The motif of the consultation is missing.",
-                    Extensions = { ["ruleId"] = SharedKernel.Law.LegalRules.Log1.Id, ["legalBasis"] = SharedKernel.Law.LegalRules.Log1.LegalBasis },
+                    Extensions = { ["ruleId"] = LegalRules.Log1.Id, ["legalBasis"] = LegalRules.Log1.LegalBasis },
                 },
             });
             return;

@@ -64,6 +64,7 @@ public static class ProblemTypes
     public const string PayloadTooLarge = "/problems/payload-too-large";
     public const string Unavailable = "/problems/unavailable";
     public const string Internal = "/problems/internal";
+    public const string NoAuthorisingAct = "/problems/no-authorising-act";
 }
 
 /// <summary>412 (stale If-Match) or 428 (If-Match missing on an update that requires it).</summary>

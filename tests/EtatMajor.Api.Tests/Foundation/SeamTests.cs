@@ -146,11 +146,13 @@ public sealed class EndpointRequirementsTests
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton(new AuthorisingAct(AuthorisingAct.Placeholder, "2026-001", Development: false));
         var app = builder.Build();
         app.UseRouting();
         app.UseMiddleware<EndpointRequirementsMiddleware>();
         app.MapGet("/api/v1/things/{id}", (string id) => $"thing {id}").PersonalData().RequireJustification();
         app.MapPut("/api/v1/things/{id}", (string id) => Results.NoContent()).Versioned();
+        app.MapPost("/api/v1/things", () => Results.Created()).StoresPersonalData();
         await app.StartAsync();
         return (app, app.GetTestClient());
     }
@@ -171,6 +173,26 @@ public sealed class EndpointRequirementsTests
         request.Headers.Add("X-Justification", "suivi de la situation du quartier");
         using var with = await http.SendAsync(request);
         Assert.That(await with.Content.ReadAsStringAsync(), Is.EqualTo("thing 1"));
+    }
+
+    [Test]
+    public async Task DATA_1_what_stores_personal_data_is_refused_while_no_authorising_act_is_named_a_placeholder_counts_as_none()
+    {
+        var (app, http) = await StartAsync();
+        await using var _ = app;
+        using var refused = await http.PostAsync("/api/v1/things", null);
+        var problem = await Json.RuleViolationAsync(refused, HttpStatusCode.Forbidden, "DATA-1");
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem.GetProperty("type").GetString(), Is.EqualTo("/problems/no-authorising-act"));
+            Assert.That(problem.GetProperty("missingSettings").EnumerateArray().Select(m => m.GetString()), Is.EqualTo(new[] { "Processing:AuthorisingAct:Reference" }));
+        });
+        Assert.Multiple(() =>
+        {
+            Assert.That(new AuthorisingAct("INTX2600001A", "2026-001", Development: false).PermitsPersonalData, Is.True);
+            Assert.That(new AuthorisingAct(AuthorisingAct.Placeholder, AuthorisingAct.Placeholder, Development: true).PermitsPersonalData, Is.True);
+            Assert.That(new AuthorisingAct("INTX2600001A", " ", Development: false).Missing, Is.EqualTo(new[] { "Processing:AuthorisingAct:CnilDeliberation" }));
+        });
     }
 
     [Test]

@@ -12,21 +12,26 @@ internal sealed record PolicyRuleDto(string Id, string LegalBasis, string Descri
 
 internal sealed record MarkerDto(string Id, string Label);
 
-internal sealed record PolicyCatalogueDto(IReadOnlyList<PolicyRuleDto> Rules, IReadOnlyList<string> ForbiddenDocumentKinds, IReadOnlyList<MarkerDto> Markers);
+/// <summary>DATA-1: the act this deployment names, so that integrators can show it to the persons concerned.</summary>
+internal sealed record AuthorisingActDto(string? Reference, string? CnilDeliberation, bool PersonalDataEnabled, IReadOnlyList<string> MissingSettings);
+
+internal sealed record PolicyCatalogueDto(
+    IReadOnlyList<PolicyRuleDto> Rules, IReadOnlyList<string> ForbiddenDocumentKinds, IReadOnlyList<MarkerDto> Markers, AuthorisingActDto AuthorisingAct);
 
 /// <summary>The rules every module contributed, with their legal basis and problem type, to explain a denial to a person.</summary>
 internal static class ListPolicyRulesEndpoint
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        var endpoint = app.MapGet("/api/v1/policy/rules", (IEnumerable<IPolicyRule> rules) => new PolicyCatalogueDto(
+        var endpoint = app.MapGet("/api/v1/policy/rules", (IEnumerable<IPolicyRule> rules, AuthorisingAct act) => new PolicyCatalogueDto(
                 rules.Select(r => new PolicyRuleDto(r.Rule.Id, r.Rule.LegalBasis, r.Description, r.ProblemType)).ToList(),
                 CriminalProcedureDocuments.Kinds,
-                Markers.All.Select(m => new MarkerDto(m.Id, m.Label)).ToList()))
+                Markers.All.Select(m => new MarkerDto(m.Id, m.Label)).ToList(),
+                new AuthorisingActDto(act.Reference, act.CnilDeliberation, act.PermitsPersonalData, act.Missing)))
             .WithTags("Confidentiality")
             .WithName("ListPolicyRules")
             .Audit("policy.rules", AuditOperation.Consultation, "policy", null)
-            .WithSummary("The confidentiality rules with their legal basis, the forbidden document kinds and the markers, to explain a denial")
+            .WithSummary("The confidentiality rules with their legal basis, the forbidden document kinds, the markers and the authorising act (DATA-1), to explain a decision")
             .Produces<PolicyCatalogueDto>();
         // Any authenticated client, whatever its scope.
         foreach (var scope in Scopes.All)

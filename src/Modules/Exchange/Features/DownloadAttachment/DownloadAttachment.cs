@@ -43,7 +43,8 @@ internal static class DownloadAttachmentEndpoint
                 await content.CopyToAsync(http.Response.Body, 64 * 1024, ct);
             })
             .WithName("DownloadAttachment")
-            .Audit("exchange.attachment", AuditOperation.Consultation, "attachment", "aid")
+            .Audit("exchange.attachment", AuditOperation.Consultation, "attachment", "aid", related: "eid")
+            .PersonalData().RequireJustification()
             .WithMetadata(new StreamsResponse())
             .WithSummary("Download an attachment (same access as the exchange)")
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")

@@ -96,6 +96,7 @@ internal static class ForwardExchangeEndpoint
             })
             .WithName("ForwardExchange")
             .Audit("exchange.forward", AuditOperation.Communication, "exchange", null, related: "eid")
+            .StoresPersonalData().RequireJustification()
             .WithSummary("A recipient forwards an exchange to other members: the same rules apply to every new recipient (CONF-5)")
             .Produces<ExchangeDto>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)

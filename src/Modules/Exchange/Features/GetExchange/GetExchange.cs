@@ -14,6 +14,7 @@ internal static class GetExchangeEndpoint
         app.MapGet("/api/v1/exchanges/{eid:guid}", (Guid eid, IMediator mediator, CancellationToken ct) => mediator.Send(new GetExchange(eid), ct))
             .WithName("GetExchange")
             .Audit("exchange.read", AuditOperation.Consultation, "exchange", "eid")
+            .PersonalData().RequireJustification()
             .WithSummary("One exchange, for its sender and its recipients while they are current members (404 for anyone else)")
             .Produces<ExchangeDto>()
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -48,6 +48,7 @@ internal static class ListExchangesEndpoint
                 mediator.Send(new ListExchanges(id, limit, cursor), ct))
             .WithName("ListExchanges")
             .Audit("exchange.list", AuditOperation.Consultation, "instance")
+            .PersonalData().RequireJustification()
             .WithSummary("The caller's exchanges in an instance, sent or received, newest first (cursor pagination)")
             .Produces<Page<ExchangeSummaryDto>>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)

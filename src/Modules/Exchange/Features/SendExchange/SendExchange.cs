@@ -69,6 +69,7 @@ internal static class SendExchangeEndpoint
             })
             .WithName("SendExchange")
             .Audit("exchange.send", AuditOperation.Communication, "exchange", null, related: "id")
+            .StoresPersonalData().RequireJustification()
             .WithMetadata(bodyLimit)
             .WithSummary("Send confidential information to members of the instance, decided first by the confidentiality policy (CONF-1..4)")
             .Produces<ExchangeDto>(StatusCodes.Status201Created)

@@ -22,6 +22,7 @@ internal static class GetMeetingEndpoint
             })
             .WithName("GetMeeting")
             .Audit("meeting.read", AuditOperation.Consultation, "meeting", "meetingId")
+            .PersonalData().RequireJustification()
             .WithSummary("One meeting with its minutes; the ETag header is what If-Match needs to change the minutes")
             .Produces<MeetingDto>()
             .ProducesProblem(StatusCodes.Status404NotFound)

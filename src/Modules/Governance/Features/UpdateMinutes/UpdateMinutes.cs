@@ -48,6 +48,7 @@ internal static class UpdateMinutesEndpoint
             })
             .WithName("UpdateMinutes")
             .Audit("meeting.minutes", AuditOperation.Modification, "meeting", "meetingId")
+            .StoresPersonalData().RequireJustification()
             .WithSummary("A co-chair writes the minutes, with If-Match: the meeting's ETag (428 without, 412 when stale)")
             .Produces<MeetingDto>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
