@@ -117,25 +117,32 @@ public sealed class RuleTests
 
     private static IEnumerable<TestCaseData> CriminalProcedureCases()
     {
-        yield return new TestCaseData(Body("Point de situation sur le quartier"), 0).SetName("CONF_2_an_ordinary_note_passes");
-        yield return new TestCaseData(Body("Voir le procès-verbal joint"), 1).SetName("CONF_2_a_marker_in_the_body_refuses");
-        yield return new TestCaseData(Body("Note", Document("proces-verbal", "text/plain", "x"u8.ToArray(), "a.txt")), 1)
+        yield return new TestCaseData(Body("Point de situation sur le quartier"), Array.Empty<Disposition>()).SetName("CONF_2_an_ordinary_note_passes");
+        yield return new TestCaseData(Body("Suite au PV d'audition du 3 mars, point de situation"), new[] { Disposition.Hold })
+            .SetName("CONF_2_a_mention_in_the_body_is_held");
+        yield return new TestCaseData(Body("PROCES-VERBAL. Nous soussigné, officier de police judiciaire"), new[] { Disposition.Deny, Disposition.Hold })
+            .SetName("CONF_2_a_document_form_in_the_body_refuses");
+        yield return new TestCaseData(Body("Note", Document("proces-verbal", "text/plain", "x"u8.ToArray(), "a.txt")), new[] { Disposition.Deny })
             .SetName("CONF_2_a_declared_forbidden_kind_refuses");
-        yield return new TestCaseData(Body("Note", Document("note", "application/pdf", Pdfs.WithPages("Commission rogatoire n 4"))), 1)
-            .SetName("CONF_2_a_marker_in_a_pdf_page_refuses");
-        yield return new TestCaseData(Body("Note", Document("note", "application/pdf", "%PDF-1.7 broken"u8.ToArray())), 1)
-            .SetName("CONF_2_an_unreadable_pdf_refuses");
-        yield return new TestCaseData(Body("Note", Document("note", "text/plain", "x"u8.ToArray(), "proces-verbal.txt")), 1)
-            .SetName("CONF_2_a_marker_in_a_file_name_refuses");
+        yield return new TestCaseData(Body("Note", Document("note", "application/pdf", Pdfs.WithPages("Commission rogatoire n 4"))), new[] { Disposition.Hold })
+            .SetName("CONF_2_a_mention_in_a_pdf_page_is_held");
+        yield return new TestCaseData(Body("Note", Document("note", "application/pdf", "%PDF-1.7 broken"u8.ToArray())), new[] { Disposition.Hold })
+            .SetName("CONF_2_a_pdf_that_cannot_be_opened_is_held");
+        yield return new TestCaseData(Body("Note", Document("note", "image/png", [0x89, 0x50, 0x4E, 0x47], "photo.png")), new[] { Disposition.Hold })
+            .SetName("CONF_2_an_image_is_held");
+        yield return new TestCaseData(Body("Note", Document("note", "text/plain", "x"u8.ToArray(), "proces-verbal.txt")), new[] { Disposition.Hold })
+            .SetName("CONF_2_a_mention_in_a_file_name_is_held");
+        yield return new TestCaseData(Body("Voir le \u202Elabrev-secorp\u202C"), new[] { Disposition.Hold })
+            .SetName("CONF_2_a_text_reordered_by_direction_controls_is_held");
     }
 
     [TestCaseSource(nameof(CriminalProcedureCases))]
-    public void CriminalProcedure(DisclosedContent content, int violations)
+    public void CriminalProcedure(DisclosedContent content, Disposition[] expected)
     {
         var findings = new CriminalProcedureRule().Evaluate(Context([Member], content: content)).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(findings, Has.Count.EqualTo(violations));
+            Assert.That(findings.Select(f => f.Disposition), Is.EqualTo(expected));
             Assert.That(findings.Select(f => f.Violation.RuleId), Is.All.EqualTo("CONF-2"));
         });
     }

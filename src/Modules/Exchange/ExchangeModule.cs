@@ -1,8 +1,11 @@
 using EtatMajor.Modules.Exchange.Features.CheckExchange;
 using EtatMajor.Modules.Exchange.Features.DownloadAttachment;
+using EtatMajor.Modules.Exchange.Features.EraseExpiredExchanges;
 using EtatMajor.Modules.Exchange.Features.ForwardExchange;
 using EtatMajor.Modules.Exchange.Features.GetExchange;
 using EtatMajor.Modules.Exchange.Features.ListExchanges;
+using EtatMajor.Modules.Exchange.Features.RejectExchange;
+using EtatMajor.Modules.Exchange.Features.ReleaseExchange;
 using EtatMajor.Modules.Exchange.Features.SendExchange;
 using EtatMajor.SharedKernel.Content;
 using EtatMajor.SharedKernel.Jobs;
@@ -22,6 +25,7 @@ public static class ExchangeModule
         services.AddSingleton<ContentStore>();
         services.AddSingleton<IContentStore>(provider => provider.GetRequiredService<ContentStore>());
         services.AddJob<AbandonedContentsJob>(AbandonedContentsJob.Name, TimeSpan.FromMinutes(5));
+        services.AddJob<ExpiredExchangesJob>(ExpiredExchangesJob.Name, TimeSpan.FromDays(1));
         return services;
     }
 
@@ -36,6 +40,8 @@ public static class ExchangeModule
         GetExchangeEndpoint.Map(group);
         DownloadAttachmentEndpoint.Map(group);
         ForwardExchangeEndpoint.Map(group);
+        ReleaseExchangeEndpoint.Map(group);
+        RejectExchangeEndpoint.Map(group);
         return endpoints;
     }
 }

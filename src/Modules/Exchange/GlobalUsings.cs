@@ -7,6 +7,7 @@ global using EtatMajor.SharedKernel.Disclosures;
 global using EtatMajor.SharedKernel.Errors;
 global using EtatMajor.SharedKernel.Http;
 global using EtatMajor.SharedKernel.Identity;
+global using EtatMajor.SharedKernel.Law;
 global using EtatMajor.SharedKernel.Mediation;
 global using EtatMajor.SharedKernel.Validation;
 global using MediatR;

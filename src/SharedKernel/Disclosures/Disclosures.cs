@@ -23,6 +23,12 @@ public interface IDisclosure
     DisclosedContent Content { get; }
 
     /// <summary>
+    /// The organisation that discloses, when it is not the caller: a held exchange that a procureur releases is
+    /// disclosed by its sender, whose membership and acknowledgement are decided again. Null: the caller.
+    /// </summary>
+    Guid? DisclosedBy => null;
+
+    /// <summary>
     /// A dry run (`…/check`): the policy step leaves its decision for the handler instead of refusing, and
     /// nothing is stored or delivered.
     /// </summary>
@@ -45,6 +51,12 @@ public static class DisclosureKinds
 
     /// <summary>CONF-5: a forward is an exchange to new recipients; the same rules apply to each.</summary>
     public const string Forward = "forward";
+
+    /// <summary>CONF-2: a held exchange released by a procureur reaches its recipients now; CONF-1, 3 and 4 are decided again.</summary>
+    public const string Release = "release";
+
+    /// <summary>Minutes of a meeting, written for the members of the instance.</summary>
+    public const string Minutes = "minutes";
 }
 
 /// <summary>Who a disclosure is about: a kind of subject (`designation`) and its id.</summary>

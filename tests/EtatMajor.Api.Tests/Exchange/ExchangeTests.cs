@@ -88,25 +88,28 @@ public sealed class ExchangeTests(DatabaseProvider provider) : ApiTest(provider)
         var markers = problem.GetProperty("violations")[0].GetProperty("markers").EnumerateArray().ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(markers.Select(m => m.GetProperty("marker").GetString()), Is.SupersetOf(new[] { "proces-verbal", "pv-audition", "numero-parquet" }));
+            Assert.That(markers.Select(m => m.GetProperty("marker").GetString()), Does.Contain("numero-parquet"));
+            Assert.That(markers.Select(m => m.GetProperty("form").GetString()), Is.All.EqualTo("document"));
             Assert.That(markers.Select(m => m.GetProperty("location").GetString()), Is.All.EqualTo("attachments[0] (note.pdf) page 2"));
             Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("note.pdf"));
         });
     }
 
     [Test]
-    public async Task CONF_2_markers_in_the_body_or_in_a_text_file_are_refused_and_a_near_miss_passes()
+    public async Task CONF_2_a_document_form_in_a_text_file_is_refused_a_mention_in_the_body_is_held_and_a_near_miss_passes()
     {
         using (var body = await world.SendAsync(world.Police, [world.Gendarmerie], body: "Ci-joint copie de la commission rogatoire"))
         {
-            var problem = await ExchangeWorld.DeniedAsync(body, "CONF-2", "/problems/criminal-procedure-document");
-            Assert.That(problem.GetProperty("violations")[0].GetProperty("markers")[0].GetProperty("location").GetString(), Is.EqualTo("body"));
+            var held = await Json.ReadAsync(body, HttpStatusCode.Accepted);
+            Assert.That(held.GetProperty("status").GetString(), Is.EqualTo("held-for-review"));
+            Assert.That(held.GetProperty("holds")[0].GetProperty("markers")[0].GetProperty("location").GetString(), Is.EqualTo("body"));
         }
-        using (var text = await world.SendAsync(world.Police, [world.Gendarmerie], [ExchangeWorld.Text("extrait.txt", "BULLETIN N°1 - casier")]))
+        using (var text = await world.SendAsync(world.Police, [world.Gendarmerie], [ExchangeWorld.Text("extrait.txt", "BULLETIN N°1 DU CASIER JUDICIAIRE")]))
         {
             await ExchangeWorld.DeniedAsync(text, "CONF-2", "/problems/criminal-procedure-document");
         }
-        var minutes = Pdfs.WithPages("Compte rendu de la derniere reunion de l'etat-major", "Ordre du jour : ordonnancement des actions");
+        var minutes = Pdfs.WithPages("Compte rendu de la derniere reunion de l'etat-major", "Ordre du jour : ordonnancement des actions",
+            "Proces-verbal de la reunion du 3 mars approuve");
         using var nearMiss = await world.SendAsync(world.Police, [world.Gendarmerie], [ExchangeWorld.Attachment("cr.pdf", "application/pdf", "meeting-minutes", minutes)],
             body: "Voici les minutes de la dernière réunion");
         await Json.ReadAsync(nearMiss, HttpStatusCode.Created);
@@ -119,20 +122,21 @@ public sealed class ExchangeTests(DatabaseProvider provider) : ApiTest(provider)
         var asJpeg = new byte[] { 0xFF, 0xD8, 0xFF, 0xE0 }.Concat(Encoding.ASCII.GetBytes("\n")).Concat(pv).ToArray();
         using (var jpeg = await world.SendAsync(world.Police, [world.Gendarmerie], [ExchangeWorld.Attachment("photo.jpg", "image/jpeg", "other", asJpeg)]))
         {
-            await ExchangeWorld.DeniedAsync(jpeg, "CONF-2", "/problems/criminal-procedure-document");
+            // Not a whole JPEG: refused at the door.
+            await Json.ProblemAsync(jpeg, HttpStatusCode.BadRequest);
         }
         using (var asText = await world.SendAsync(world.Police, [world.Gendarmerie], [ExchangeWorld.Attachment("notes.txt", "text/plain", "note", pv)]))
         {
-            // A binary PDF is not text (400); an all-ASCII one would be read as the PDF it is (CONF-2). Either way, refused.
-            Assert.That((int)asText.StatusCode, Is.AnyOf(400, 403), await asText.Content.ReadAsStringAsync());
+            // A binary PDF is not text (400); an all-ASCII one would be read as the PDF it is (CONF-2). Either way, not delivered.
+            Assert.That((int)asText.StatusCode, Is.AnyOf(400, 202, 403), await asText.Content.ReadAsStringAsync());
         }
         using (var fileName = await world.SendAsync(world.Police, [world.Gendarmerie], [ExchangeWorld.Text("PV_audition_Dupont.txt", "Voir piece")]))
         {
-            var problem = await ExchangeWorld.DeniedAsync(fileName, "CONF-2", "/problems/criminal-procedure-document");
-            Assert.That(problem.GetProperty("violations")[0].GetProperty("markers")[0].GetProperty("location").GetString(), Is.EqualTo("attachments[0] file name"));
+            var held = await Json.ReadAsync(fileName, HttpStatusCode.Accepted);
+            Assert.That(held.GetProperty("holds")[0].GetProperty("markers")[0].GetProperty("location").GetString(), Is.EqualTo("attachments[0] file name"));
         }
         using var hidden = await world.SendAsync(world.Police, [world.Gendarmerie], body: "Ci-joint le proc\u00ADès\u200B-verbal");
-        await ExchangeWorld.DeniedAsync(hidden, "CONF-2", "/problems/criminal-procedure-document");
+        Assert.That((await Json.ReadAsync(hidden, HttpStatusCode.Accepted)).GetProperty("status").GetString(), Is.EqualTo("held-for-review"));
     }
 
     [Test]
@@ -276,10 +280,28 @@ public sealed class ExchangeTests(DatabaseProvider provider) : ApiTest(provider)
             var problem = await Json.ProblemAsync(response, HttpStatusCode.BadRequest);
             Assert.That(problem.GetProperty("errors").TryGetProperty(field, out _), Is.True, $"{field}: {problem}");
         }
-        var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3 };
-        using (var image = await world.SendAsync(world.Police, [world.Gendarmerie], [ExchangeWorld.Attachment("plan.png", "image/png", "other", png)]))
+        // Images are validated to their last byte; a whole one is held (no text can be read from it here, CONF-2).
+        var png = Images.Png();
+        var jpeg = Images.Jpeg();
+        var tampered = new (string Name, string Type, byte[] Content)[]
         {
-            await Json.ReadAsync(image, HttpStatusCode.Created);
+            ("plan.png", "image/png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3]),
+            ("plan.png", "image/png", [.. png, .. Encoding.ASCII.GetBytes("Proces-verbal d'audition")]),
+            ("plan.png", "image/png", [.. png[..^5], (byte)(png[^5] ^ 0xFF), .. png[^4..]]),
+            ("photo.jpg", "image/jpeg", [.. jpeg, .. Enumerable.Repeat((byte)' ', 1024), .. Pdfs.WithPages("Proces-verbal")]),
+            ("photo.jpg", "image/jpeg", jpeg[..^2]),
+        };
+        foreach (var (name, type, content) in tampered)
+        {
+            using var refused = await world.SendAsync(world.Police, [world.Gendarmerie], [ExchangeWorld.Attachment(name, type, "other", content)]);
+            var problem = await Json.ProblemAsync(refused, HttpStatusCode.BadRequest);
+            Assert.That(problem.GetProperty("errors").GetProperty("attachments[0].contentBase64")[0].GetString(), Does.Contain("not a whole"));
+        }
+        foreach (var (name, type, content) in new[] { ("plan.png", "image/png", png), ("photo.jpg", "image/jpeg", jpeg) })
+        {
+            using var image = await world.SendAsync(world.Police, [world.Gendarmerie], [ExchangeWorld.Attachment(name, type, "other", content)]);
+            var held = await Json.ReadAsync(image, HttpStatusCode.Accepted);
+            Assert.That(held.GetProperty("holds")[0].GetProperty("message").GetString(), Does.Contain("an image"));
         }
         using var tooMany = await world.SendAsync(world.Police, [world.Gendarmerie], Enumerable.Range(0, 11).Select(i => ExchangeWorld.Text($"{i}.txt", "x")).ToArray());
         var many = await Json.ProblemAsync(tooMany, HttpStatusCode.BadRequest);

@@ -84,4 +84,58 @@ public sealed class PersonalDataTests(DatabaseProvider provider) : ApiTest(provi
         Assert.That(AuditLog.Scalar(Api, $"SELECT COUNT(*) FROM aud_events WHERE action = 'exchange.send' AND resource_id = '{id}' AND justification = '{Motif.Default.Replace("'", "''")}'"),
             Is.EqualTo(1));
     }
+
+    [Test]
+    public async Task DATA_2_an_exchange_past_its_retention_is_erased_by_the_daily_job_leaving_a_tombstone_and_an_erasure_record()
+    {
+        using var api = new TestApi(new ApiFactory(Provider, new Dictionary<string, string?> { ["Exchange:RetentionDays"] = "365" }));
+        var world = await ExchangeWorld.CreateAsync(api);
+        using var first = await world.SendAsync(world.Police, [world.Gendarmerie], [ExchangeWorld.Text("releve.txt", "Relevé des faits")]);
+        var old = await Json.ReadAsync(first, HttpStatusCode.Created);
+        var oldId = old.GetProperty("id").GetGuid();
+        var held = (await Json.ReadAsync(await world.SendAsync(world.Police, [world.Gendarmerie], body: "Suite au PV d'audition du 3 mars"), HttpStatusCode.Accepted))
+            .GetProperty("id").GetGuid();
+
+        api.Clock.Advance(TimeSpan.FromDays(200));
+        using var forwarded = await world.Gendarmerie.Http.PostAsJsonAsync($"/api/v1/exchanges/{oldId}/forward", new { recipientOrganisationIds = new[] { world.Prefet.OrganisationId } });
+        var forward = await Json.ReadAsync(forwarded, HttpStatusCode.Created);
+        var forwardId = forward.GetProperty("id").GetGuid();
+        var content = Database.Scalar(api, $"SELECT COUNT(*) FROM ex_content_chunks");
+
+        api.Clock.Advance(TimeSpan.FromDays(170));
+        Assert.That(await api.Factory.RunJobAsync("exchange.retention"), Is.True);
+
+        foreach (var actor in new[] { world.Police, world.Gendarmerie })
+        {
+            using var gone = await actor.Http.GetAsync($"/api/v1/exchanges/{oldId}");
+            await Json.ProblemAsync(gone, HttpStatusCode.NotFound);
+        }
+        using (var heldGone = await world.Police.Http.GetAsync($"/api/v1/exchanges/{held}"))
+        {
+            await Json.ProblemAsync(heldGone, HttpStatusCode.NotFound);
+        }
+        Assert.Multiple(() =>
+        {
+            Assert.That(Database.Scalar(api, $"SELECT COUNT(*) FROM ex_exchanges WHERE id = '{oldId}' AND status = 'erased' AND subject = '' AND body = '' AND erased_at IS NOT NULL"),
+                Is.EqualTo(1), "a content-free tombstone stays");
+            Assert.That(Database.Scalar(api, $"SELECT COUNT(*) FROM ex_recipients WHERE exchange_id IN ('{oldId}', '{held}')"), Is.Zero);
+            Assert.That(Database.Scalar(api, $"SELECT COUNT(*) FROM ex_attachments WHERE exchange_id = '{oldId}'"), Is.Zero);
+            Assert.That(Database.Scalar(api, "SELECT COUNT(*) FROM ex_content_chunks"), Is.EqualTo(content), "the forward still shares the content");
+            Assert.That(AuditLog.Scalar(api, $"SELECT COUNT(*) FROM aud_events WHERE action = 'exchange.erase' AND operation = 'erasure' AND resource_id = '{oldId}' " +
+                                             $"AND related_resource_id = '{world.Instance}' AND client_id = 'system'"), Is.EqualTo(1));
+        });
+        using (var stillThere = await world.Prefet.Http.GetAsync($"/api/v1/exchanges/{forwardId}/attachments/{forward.GetProperty("attachments")[0].GetProperty("id").GetString()}"))
+        {
+            Assert.That(await stillThere.Content.ReadAsStringAsync(), Is.EqualTo("Relevé des faits"));
+        }
+
+        api.Clock.Advance(TimeSpan.FromDays(200));
+        Assert.That(await api.Factory.RunJobAsync("exchange.retention"), Is.True);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Database.Scalar(api, $"SELECT COUNT(*) FROM ex_exchanges WHERE id = '{forwardId}' AND status = 'erased'"), Is.EqualTo(1));
+            Assert.That(Database.Scalar(api, "SELECT COUNT(*) FROM ex_content_chunks"), Is.Zero, "no exchange refers to the content any more");
+            Assert.That(Database.Scalar(api, "SELECT COUNT(*) FROM ex_contents"), Is.Zero);
+        });
+    }
 }

@@ -20,8 +20,11 @@ public sealed record Violation(
     }
 }
 
-/// <summary>A sign of a criminal-procedure document: which marker, the text that matched, and where.</summary>
-public sealed record MarkerFound(string Marker, string Label, string Location, string Excerpt);
+/// <summary>
+/// A sign of a criminal-procedure document: which marker, the text that matched, where, and its form: `document`
+/// (the content is or reproduces a piece of procedure: refused) or `mention` (named in passing: held for review).
+/// </summary>
+public sealed record MarkerFound(string Marker, string Label, string Location, string Excerpt, string Form);
 
 /// <summary>
 /// The policy's decision: refused when there is any violation; otherwise held for a human review when there is
@@ -32,6 +35,9 @@ public sealed record PolicyDecision(IReadOnlyList<Violation> Violations, IReadOn
     public bool Allowed => Violations.Count == 0 && Holds.Count == 0;
 
     public bool Held => Violations.Count == 0 && Holds.Count > 0;
+
+    /// <summary>`allowed`, `held` (kept for a procureur's review) or `denied`.</summary>
+    public string Outcome => Allowed ? "allowed" : Held ? "held" : "denied";
 }
 
 /// <summary>Where the policy step leaves its decision for the handler (a dry run; a held disclosure).</summary>
@@ -81,19 +87,32 @@ public interface IPolicyRule
     IEnumerable<Finding> Evaluate(PolicyContext context);
 }
 
-/// <summary>Everything a rule looks at. <see cref="Facts"/> is null for sender and content rules.</summary>
-public sealed record PolicyContext(IDisclosure Disclosure, Caller Sender, InspectedContent Content, DisclosureFacts? Facts);
-
-/// <summary>What the content step read of a disclosure: every text, and each document's text where it could be read.</summary>
-public sealed record InspectedContent(IReadOnlyList<InspectedText> Texts, IReadOnlyList<InspectedDocument> Documents)
+/// <summary>
+/// Everything a rule looks at. <see cref="Sender"/> is the caller; <see cref="DisclosingOrganisationId"/> the
+/// organisation that discloses (the caller, or the original sender of a released exchange). <see cref="Facts"/> is
+/// null for sender and content rules.
+/// </summary>
+public sealed record PolicyContext(IDisclosure Disclosure, Caller Sender, InspectedContent Content, DisclosureFacts? Facts)
 {
-    public static InspectedContent None { get; } = new([], []);
+    public Guid DisclosingOrganisationId => Disclosure.DisclosedBy ?? Sender.OrganisationId;
+}
+
+/// <summary>
+/// What the content step read of a disclosure: every text, each document's texts by location (pages, annotations,
+/// metadata, embedded files…), and what could not be read, with why (CONF-2 holds it: what cannot be fully read is
+/// never passed).
+/// </summary>
+public sealed record InspectedContent(IReadOnlyList<InspectedText> Texts, IReadOnlyList<InspectedDocument> Documents, IReadOnlyList<Unreadable> Unreadable)
+{
+    public static InspectedContent None { get; } = new([], [], []);
 }
 
 public sealed record InspectedText(string Location, string Text);
 
-/// <summary>A document with its texts by location (pages…), or null texts when it cannot be read at all.</summary>
-public sealed record InspectedDocument(DisclosedDocument Document, IReadOnlyList<InspectedText>? Texts);
+public sealed record InspectedDocument(DisclosedDocument Document, IReadOnlyList<InspectedText> Texts);
+
+/// <summary>A part of the content that could not be read, and why ("a page without any text", "an image").</summary>
+public sealed record Unreadable(string Location, string Reason);
 
 /// <summary>
 /// The facts of the disclosure as they stand inside the transaction that writes: the instance's memberships for

@@ -126,8 +126,10 @@ internal sealed class DisclosureFactsReader(IEnumerable<ISubjectAudience> audien
     public async Task<DisclosureFacts> ReadAsync(IDisclosure disclosure, Caller sender, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var memberships = await mediator.Send(new GetMemberships(disclosure.InstanceId, [.. disclosure.RecipientOrganisationIds, sender.OrganisationId], now),
-            cancellationToken);
+        IReadOnlyCollection<Guid> organisations = disclosure.DisclosedBy is { } original
+            ? [.. disclosure.RecipientOrganisationIds, sender.OrganisationId, original]
+            : [.. disclosure.RecipientOrganisationIds, sender.OrganisationId];
+        var memberships = await mediator.Send(new GetMemberships(disclosure.InstanceId, organisations, now), cancellationToken);
         IReadOnlySet<Guid>? audience = null;
         if (memberships is not null && disclosure.Subject is { } subject)
         {

@@ -39,7 +39,7 @@ internal sealed class AcknowledgementRule : IPolicyRule
         {
             yield break;
         }
-        var missing = context.Disclosure.RecipientOrganisationIds.Append(context.Sender.OrganisationId).Distinct()
+        var missing = context.Disclosure.RecipientOrganisationIds.Append(context.DisclosingOrganisationId).Distinct()
             .Where(id => memberships.Organisations.GetValueOrDefault(id) is { IsMember: true, AcknowledgedRulesInForce: false })
             .ToList();
         if (missing.Count > 0)

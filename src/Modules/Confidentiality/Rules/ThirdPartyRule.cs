@@ -29,9 +29,15 @@ internal sealed class ThirdPartyRule : IPolicyRule
                 Forwarded(context, "Confidential information is never communicated to third parties: these recipients are not current members of the instance (guests, removed members and outsiders are third parties)."),
                 recipients: thirdParties));
         }
-        if (recipients.Contains(context.Sender.OrganisationId))
+        var sender = context.DisclosingOrganisationId;
+        if (recipients.Contains(sender))
         {
-            yield return new Finding(new Violation(Rule, "The sender is not one of its own recipients.", recipients: [context.Sender.OrganisationId]));
+            yield return new Finding(new Violation(Rule, "The sender is not one of its own recipients.", recipients: [sender]));
+        }
+        if (context.Disclosure.DisclosedBy is { } original && !facts.Entitled(original))
+        {
+            yield return new Finding(new Violation(Rule,
+                "The sender of this exchange is no longer a member of the instance: what it sent is not delivered in its name.", recipients: [original]));
         }
     }
 

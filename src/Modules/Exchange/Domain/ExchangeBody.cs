@@ -67,9 +67,9 @@ internal sealed record ExchangeBody(string? Subject, string? Body, Guid[]? Recip
         {
             errors.Add($"{field}.contentBase64", $"at most {options.MaxAttachmentBytes} bytes once decoded");
         }
-        else if (attachment.MediaType is { } mediaType && DocumentKinds.MediaTypes.Contains(mediaType) && !Signatures.Match(mediaType, content))
+        else if (attachment.MediaType is { } mediaType && DocumentKinds.MediaTypes.Contains(mediaType) && Signatures.Fault(mediaType, content) is { } fault)
         {
-            errors.Add($"{field}.contentBase64", $"the content is not {mediaType} (checked against its signature, not only the declared type)");
+            errors.Add($"{field}.contentBase64", $"the content is not a whole {mediaType}: it {fault} (the content is checked, not only the declared type)");
         }
     }
 

@@ -1,10 +1,33 @@
+using System.Text.Json;
+
 namespace EtatMajor.Modules.Exchange.Domain;
+
+/// <summary>
+/// Where an exchange stands (CONF-2, DATA-2): delivered to its recipients; held for the review of a procureur of the
+/// instance (a mention of a piece of procedure, or content that cannot be read); rejected by him; or erased at the
+/// end of its retention (a tombstone: nobody reads it any more).
+/// </summary>
+internal enum ExchangeStatus
+{
+    Delivered,
+    HeldForReview,
+    Rejected,
+    Erased,
+}
 
 internal sealed record AttachmentDto(Guid Id, string FileName, string MediaType, string DocumentKind, long SizeBytes, string Sha256);
 
+/// <summary>The review of a held exchange: who decided, when, and the reason of a rejection.</summary>
+internal sealed record ReviewDto(Guid ReviewedByOrganisationId, DateTimeOffset ReviewedAt, string? RejectionReason);
+
+/// <summary>
+/// An exchange. `Holds` (why it was held) and `Review` are shown to its sender and to the procureurs who review it;
+/// a recipient sees a delivered exchange only, without them.
+/// </summary>
 internal sealed record ExchangeDto(
     Guid Id, Guid InstanceId, Guid SenderOrganisationId, string Subject, string Body, IReadOnlyList<Guid> RecipientOrganisationIds,
-    IReadOnlyList<AttachmentDto> Attachments, Guid? ForwardedFromId, DateTimeOffset SentAt) : ICreatedResource
+    IReadOnlyList<AttachmentDto> Attachments, Guid? ForwardedFromId, DateTimeOffset SentAt, ExchangeStatus Status,
+    IReadOnlyList<Violation>? Holds = null, ReviewDto? Review = null) : ICreatedResource
 {
     string ICreatedResource.CreatedResourceId => Id.ToString();
 }
@@ -13,7 +36,9 @@ internal sealed class ExchangeRow
 {
     public const string Columns =
         $"e.id AS {nameof(Id)}, e.instance_id AS {nameof(InstanceId)}, e.sender_organisation_id AS {nameof(SenderOrganisationId)}, " +
-        $"e.subject AS {nameof(Subject)}, e.body AS {nameof(Body)}, e.forwarded_from_id AS {nameof(ForwardedFromId)}, e.sent_at AS {nameof(SentAt)}";
+        $"e.subject AS {nameof(Subject)}, e.body AS {nameof(Body)}, e.forwarded_from_id AS {nameof(ForwardedFromId)}, e.sent_at AS {nameof(SentAt)}, " +
+        $"e.status AS {nameof(Status)}, e.hold_reasons AS {nameof(HoldReasons)}, e.reviewed_by_organisation_id AS {nameof(ReviewedByOrganisationId)}, " +
+        $"e.reviewed_at AS {nameof(ReviewedAt)}, e.rejection_reason AS {nameof(RejectionReason)}";
 
     public Guid Id { get; init; }
     public Guid InstanceId { get; init; }
@@ -22,7 +47,32 @@ internal sealed class ExchangeRow
     public string Body { get; init; } = "";
     public Guid? ForwardedFromId { get; init; }
     public DateTimeOffset SentAt { get; init; }
+    public string Status { get; init; } = "";
+    public string? HoldReasons { get; init; }
+    public Guid? ReviewedByOrganisationId { get; init; }
+    public DateTimeOffset? ReviewedAt { get; init; }
+    public string? RejectionReason { get; init; }
     public int AttachmentCount { get; init; }
+
+    public ExchangeStatus StatusValue => Kebab.Parse<ExchangeStatus>(Status);
+}
+
+/// <summary>The reasons an exchange was held, kept with it for its reviewers and its sender (markers, where; never more of the content).</summary>
+internal static class HoldReasons
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static string? Write(IReadOnlyList<Violation>? holds) => holds is { Count: > 0 } ? JsonSerializer.Serialize(holds, Json) : null;
+
+    public static IReadOnlyList<Violation>? Read(string? json) =>
+        json is null
+            ? null
+            : JsonSerializer.Deserialize<List<Stored>>(json, Json)!
+                .Select(v => new Violation(v.RuleId, v.LegalBasis, v.Message, v.Recipients, v.Attachments, v.Markers)).ToList();
+
+    /// <summary>A violation as stored (the contract's type has two constructors, which the serializer cannot choose between).</summary>
+    private sealed record Stored(
+        string RuleId, string LegalBasis, string Message, IReadOnlyList<Guid>? Recipients, IReadOnlyList<string>? Attachments, IReadOnlyList<MarkerFound>? Markers);
 }
 
 internal sealed class AttachmentRow
@@ -50,38 +100,65 @@ internal static class ExchangeSql
     public const string Attachments = $"SELECT {AttachmentRow.Columns} FROM ex_attachments WHERE exchange_id = @Id ORDER BY position";
 
     public const string Insert =
-        "INSERT INTO ex_exchanges (id, instance_id, sender_organisation_id, subject, body, forwarded_from_id, sent_at) " +
-        "VALUES (@Id, @InstanceId, @SenderOrganisationId, @Subject, @Body, @ForwardedFromId, @SentAt)";
+        "INSERT INTO ex_exchanges (id, instance_id, sender_organisation_id, subject, body, forwarded_from_id, sent_at, status, hold_reasons) " +
+        "VALUES (@Id, @InstanceId, @SenderOrganisationId, @Subject, @Body, @ForwardedFromId, @SentAt, @Status, @HoldReasons)";
     public const string InsertRecipient = "INSERT INTO ex_recipients (exchange_id, organisation_id) VALUES (@ExchangeId, @OrganisationId)";
 }
 
 /// <summary>
-/// Who may read an exchange: its sender and its recipients, while each is a current member of the instance.
-/// Anyone else — a removed member included — gets 404, as if it did not exist.
+/// Who may read an exchange, while each is a current member of the instance: a delivered one, its sender and its
+/// recipients; a held or rejected one, its sender and the procureurs co-chairing the instance, who review it (its
+/// recipients learn nothing of it); and the procureur who reviewed it, what he decided on. An erased one, nobody.
+/// Anyone else gets 404, as if it did not exist.
 /// </summary>
 internal static class ExchangeAccess
 {
     public static async Task<ExchangeRow> ReadableAsync(IDbSession db, IMediator mediator, Caller caller, Guid id, TimeProvider clock, CancellationToken cancellationToken)
     {
         var row = await db.QuerySingleOrDefaultAsync<ExchangeRow>(ExchangeSql.One, new { Id = id }, cancellationToken);
-        var involved = row is not null && (row.SenderOrganisationId == caller.OrganisationId
-            || await db.QuerySingleOrDefaultAsync<int>(ExchangeSql.IsRecipient, new { Id = id, caller.OrganisationId }, cancellationToken) > 0);
-        if (row is null || !involved || !await IsMemberAsync(mediator, row.InstanceId, caller.OrganisationId, clock, cancellationToken))
+        if (row is null || row.StatusValue == ExchangeStatus.Erased)
+        {
+            throw new NotFoundException("No such exchange.");
+        }
+        var membership = await MembershipAsync(mediator, row.InstanceId, caller.OrganisationId, clock, cancellationToken);
+        var involved = row.SenderOrganisationId == caller.OrganisationId || row.ReviewedByOrganisationId == caller.OrganisationId
+            || (row.StatusValue == ExchangeStatus.Delivered
+                ? await db.QuerySingleOrDefaultAsync<int>(ExchangeSql.IsRecipient, new { Id = id, caller.OrganisationId }, cancellationToken) > 0
+                : IsReviewer(membership));
+        if (!involved || membership?.IsMember != true)
         {
             throw new NotFoundException("No such exchange.");
         }
         return row;
     }
 
-    public static async Task<bool> IsMemberAsync(IMediator mediator, Guid instanceId, Guid organisationId, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<MembershipStatus?> MembershipAsync(IMediator mediator, Guid instanceId, Guid organisationId, TimeProvider clock, CancellationToken cancellationToken)
     {
         var memberships = await mediator.Send(new GetMemberships(instanceId, [organisationId], clock.GetUtcNow()), cancellationToken);
-        return memberships?.Organisations[organisationId].IsMember == true;
+        return memberships?.Organisations[organisationId];
     }
 
-    public static async Task<ExchangeDto> ToDtoAsync(IDbSession db, ExchangeRow row, CancellationToken cancellationToken) =>
-        new(row.Id, row.InstanceId, row.SenderOrganisationId, row.Subject, row.Body,
+    public static async Task<bool> IsMemberAsync(IMediator mediator, Guid instanceId, Guid organisationId, TimeProvider clock, CancellationToken cancellationToken) =>
+        (await MembershipAsync(mediator, instanceId, organisationId, clock, cancellationToken))?.IsMember == true;
+
+    /// <summary>CONF-2: a held exchange is reviewed by a procureur co-chairing the instance.</summary>
+    public static bool IsReviewer(MembershipStatus? membership) => membership is { IsMember: true, IsCoChair: true, Kind: OrganisationKind.Procureur };
+
+    /// <summary>The exchange as the caller may see it: its sender and its reviewers also see why it was held and how it was reviewed.</summary>
+    public static async Task<ExchangeDto> ToDtoAsync(IDbSession db, ExchangeRow row, Guid callerOrganisationId, CancellationToken cancellationToken)
+    {
+        var dto = new ExchangeDto(row.Id, row.InstanceId, row.SenderOrganisationId, row.Subject, row.Body,
             await db.QueryAsync<Guid>(ExchangeSql.Recipients, new { row.Id }, cancellationToken),
             (await db.QueryAsync<AttachmentRow>(ExchangeSql.Attachments, new { row.Id }, cancellationToken)).Select(a => a.ToDto()).ToList(),
-            row.ForwardedFromId, row.SentAt);
+            row.ForwardedFromId, row.SentAt, row.StatusValue);
+        var privileged = row.SenderOrganisationId == callerOrganisationId || row.StatusValue != ExchangeStatus.Delivered
+            || row.ReviewedByOrganisationId == callerOrganisationId;
+        return privileged
+            ? dto with
+            {
+                Holds = HoldReasons.Read(row.HoldReasons),
+                Review = row.ReviewedByOrganisationId is { } by ? new ReviewDto(by, row.ReviewedAt!.Value, row.RejectionReason) : null,
+            }
+            : dto;
+    }
 }

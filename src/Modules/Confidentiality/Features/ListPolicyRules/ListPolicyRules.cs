@@ -10,7 +10,8 @@ namespace EtatMajor.Modules.Confidentiality.Features.ListPolicyRules;
 
 internal sealed record PolicyRuleDto(string Id, string LegalBasis, string Description, string ProblemType);
 
-internal sealed record MarkerDto(string Id, string Label);
+/// <summary>A CONF-2 marker: `document` (the content has the form of a piece of procedure: refused) or `mention` (held for review).</summary>
+internal sealed record MarkerDto(string Id, string Label, string Form);
 
 /// <summary>DATA-1: the act this deployment names, so that integrators can show it to the persons concerned.</summary>
 internal sealed record AuthorisingActDto(string? Reference, string? CnilDeliberation, bool PersonalDataEnabled, IReadOnlyList<string> MissingSettings);
@@ -26,7 +27,7 @@ internal static class ListPolicyRulesEndpoint
         var endpoint = app.MapGet("/api/v1/policy/rules", (IEnumerable<IPolicyRule> rules, AuthorisingAct act) => new PolicyCatalogueDto(
                 rules.Select(r => new PolicyRuleDto(r.Rule.Id, r.Rule.LegalBasis, r.Description, r.ProblemType)).ToList(),
                 CriminalProcedureDocuments.Kinds,
-                Markers.All.Select(m => new MarkerDto(m.Id, m.Label)).ToList(),
+                Markers.All.Select(m => new MarkerDto(m.Id, m.Label, m.Form == MarkerForm.Document ? "document" : "mention")).ToList(),
                 new AuthorisingActDto(act.Reference, act.CnilDeliberation, act.PermitsPersonalData, act.Missing)))
             .WithTags("Confidentiality")
             .WithName("ListPolicyRules")

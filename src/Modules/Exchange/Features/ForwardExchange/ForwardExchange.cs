@@ -22,6 +22,10 @@ internal sealed class GetForwardableHandler(IDbSession db, IMediator mediator, I
         {
             throw new ForbiddenException("A forward is made by a recipient; the sender sends a new exchange.");
         }
+        if (row.StatusValue != ExchangeStatus.Delivered)
+        {
+            throw new ConflictException("Only a delivered exchange is forwarded: this one awaits or failed its review.");
+        }
         // The policy reads again what is forwarded (CONF-5): the contents, bounded by the attachment limits.
         var attachments = await db.QueryAsync<AttachmentRow>(Sql.Attachments, new { row.Id }, cancellationToken);
         var documents = new List<DisclosedDocument>(attachments.Count);
@@ -47,6 +51,8 @@ internal sealed record ForwardExchange(Forwardable Original, Guid[]? Recipients)
     public IReadOnlyCollection<Guid> RecipientOrganisationIds => Recipients ?? [];
 
     public DisclosedContent Content => Original.Content;
+
+    public bool MayBeHeld => true;
 }
 
 internal sealed class ForwardExchangeValidator : IValidator<ForwardExchange>
@@ -54,7 +60,8 @@ internal sealed class ForwardExchangeValidator : IValidator<ForwardExchange>
     public void Validate(ForwardExchange request, ValidationErrors errors) => Domain.Recipients.Validate("recipientOrganisationIds", request.Recipients, errors);
 }
 
-internal sealed class ForwardExchangeHandler(IDbSession db, ICallerAccessor callers, TimeProvider clock) : IRequestHandler<ForwardExchange, ExchangeDto>
+internal sealed class ForwardExchangeHandler(IDbSession db, ICallerAccessor callers, TimeProvider clock, IPolicyOutcome outcome)
+    : IRequestHandler<ForwardExchange, ExchangeDto>
 {
     internal static class Sql
     {
@@ -68,10 +75,12 @@ internal sealed class ForwardExchangeHandler(IDbSession db, ICallerAccessor call
     {
         var original = (await db.QuerySingleOrDefaultAsync<ExchangeRow>(ExchangeSql.One, new { Id = request.Original.ExchangeId }, cancellationToken))!;
         var id = Guid.CreateVersion7();
+        var holds = outcome.Decision?.Held == true ? outcome.Decision.Holds : null;
         await db.ExecuteAsync(ExchangeSql.Insert, new
         {
             Id = id, original.InstanceId, SenderOrganisationId = callers.Required.OrganisationId, original.Subject, original.Body,
             ForwardedFromId = (Guid?)original.Id, SentAt = clock.Instant(),
+            Status = (holds is null ? ExchangeStatus.Delivered : ExchangeStatus.HeldForReview).ToKebab(), HoldReasons = HoldReasons.Write(holds),
         }, cancellationToken);
         foreach (var recipient in request.RecipientOrganisationIds)
         {
@@ -81,7 +90,8 @@ internal sealed class ForwardExchangeHandler(IDbSession db, ICallerAccessor call
         {
             await db.ExecuteAsync(Sql.CopyAttachment, new { NewId = Guid.CreateVersion7(), ExchangeId = id, Id = attachment }, cancellationToken);
         }
-        return await ExchangeAccess.ToDtoAsync(db, (await db.QuerySingleOrDefaultAsync<ExchangeRow>(ExchangeSql.One, new { Id = id }, cancellationToken))!, cancellationToken);
+        return await ExchangeAccess.ToDtoAsync(db, (await db.QuerySingleOrDefaultAsync<ExchangeRow>(ExchangeSql.One, new { Id = id }, cancellationToken))!,
+            callers.Required.OrganisationId, cancellationToken);
     }
 }
 
@@ -92,13 +102,15 @@ internal static class ForwardExchangeEndpoint
             {
                 var original = await mediator.Send(new GetForwardable(eid), ct);
                 var forwarded = await mediator.Send(new ForwardExchange(original, body.RecipientOrganisationIds), ct);
-                return Results.Created($"/api/v1/exchanges/{forwarded.Id}", forwarded);
+                return SendExchange.Delivery.Result(forwarded);
             })
             .WithName("ForwardExchange")
             .Audit("exchange.forward", AuditOperation.Communication, "exchange", null, related: "eid")
             .StoresPersonalData().RequireJustification()
             .WithSummary("A recipient forwards an exchange to other members: the same rules apply to every new recipient (CONF-5)")
             .Produces<ExchangeDto>(StatusCodes.Status201Created)
+            .Produces<ExchangeDto>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .Allow(Scopes.Exchange);
 }

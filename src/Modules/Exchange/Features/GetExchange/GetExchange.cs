@@ -5,7 +5,8 @@ internal sealed record GetExchange(Guid ExchangeId) : IQuery<ExchangeDto>, INotA
 internal sealed class GetExchangeHandler(IDbSession db, IMediator mediator, ICallerAccessor callers, TimeProvider clock) : IRequestHandler<GetExchange, ExchangeDto>
 {
     public async Task<ExchangeDto> Handle(GetExchange request, CancellationToken cancellationToken) =>
-        await ExchangeAccess.ToDtoAsync(db, await ExchangeAccess.ReadableAsync(db, mediator, callers.Required, request.ExchangeId, clock, cancellationToken), cancellationToken);
+        await ExchangeAccess.ToDtoAsync(db, await ExchangeAccess.ReadableAsync(db, mediator, callers.Required, request.ExchangeId, clock, cancellationToken),
+            callers.Required.OrganisationId, cancellationToken);
 }
 
 internal static class GetExchangeEndpoint
@@ -15,7 +16,7 @@ internal static class GetExchangeEndpoint
             .WithName("GetExchange")
             .Audit("exchange.read", AuditOperation.Consultation, "exchange", "eid")
             .PersonalData().RequireJustification()
-            .WithSummary("One exchange, for its sender and its recipients while they are current members (404 for anyone else)")
+            .WithSummary("One exchange: delivered, for its sender and recipients; held or rejected, for its sender and the procureurs who review it — while current members (404 for anyone else)")
             .Produces<ExchangeDto>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .Allow(Scopes.Exchange);

@@ -4,7 +4,9 @@ namespace EtatMajor.Modules.Exchange.Features.SendExchange;
 
 /// <summary>
 /// Send: by the time the handler runs, the policy's content step has read the attachments, the staging step has
-/// stored them in chunks outside the transaction, and the decision step has allowed the exchange inside it.
+/// stored them in chunks outside the transaction, and the decision step has allowed the exchange inside it — or
+/// decided to hold it for a procureur's review (CONF-2: a mention, content that cannot be read), in which case it
+/// is stored undelivered.
 /// </summary>
 internal sealed record SendExchange(Guid InstanceId, ExchangeBody Draft) : ICommand<ExchangeDto>, IDisclosure, IStagesContent
 {
@@ -15,6 +17,8 @@ internal sealed record SendExchange(Guid InstanceId, ExchangeBody Draft) : IComm
     public DisclosedContent Content => Draft.Content();
 
     public IReadOnlyList<byte[]> ContentToStage => Draft.Decoded.Select(d => d!).ToList();
+
+    public bool MayBeHeld => true;
 }
 
 internal sealed class SendExchangeValidator(ExchangeOptions options) : IValidator<SendExchange>
@@ -22,7 +26,7 @@ internal sealed class SendExchangeValidator(ExchangeOptions options) : IValidato
     public void Validate(SendExchange request, ValidationErrors errors) => request.Draft.Validate(options, errors);
 }
 
-internal sealed class SendExchangeHandler(IDbSession db, ICallerAccessor callers, TimeProvider clock, StagedContents staged)
+internal sealed class SendExchangeHandler(IDbSession db, ICallerAccessor callers, TimeProvider clock, StagedContents staged, IPolicyOutcome outcome)
     : IRequestHandler<SendExchange, ExchangeDto>
 {
     internal static class Sql
@@ -35,10 +39,12 @@ internal sealed class SendExchangeHandler(IDbSession db, ICallerAccessor callers
     public async Task<ExchangeDto> Handle(SendExchange request, CancellationToken cancellationToken)
     {
         var id = Guid.CreateVersion7();
+        var holds = outcome.Decision?.Held == true ? outcome.Decision.Holds : null;
         await db.ExecuteAsync(ExchangeSql.Insert, new
         {
             Id = id, request.InstanceId, SenderOrganisationId = callers.Required.OrganisationId, Subject = request.Draft.Subject!.Trim(),
             request.Draft.Body, ForwardedFromId = (Guid?)null, SentAt = clock.Instant(),
+            Status = (holds is null ? ExchangeStatus.Delivered : ExchangeStatus.HeldForReview).ToKebab(), HoldReasons = HoldReasons.Write(holds),
         }, cancellationToken);
         foreach (var recipient in request.RecipientOrganisationIds)
         {
@@ -55,7 +61,8 @@ internal sealed class SendExchangeHandler(IDbSession db, ICallerAccessor callers
                 content.SizeBytes, content.Sha256, ContentId = content.Id,
             }, cancellationToken);
         }
-        return await ExchangeAccess.ToDtoAsync(db, (await db.QuerySingleOrDefaultAsync<ExchangeRow>(ExchangeSql.One, new { Id = id }, cancellationToken))!, cancellationToken);
+        return await ExchangeAccess.ToDtoAsync(db, (await db.QuerySingleOrDefaultAsync<ExchangeRow>(ExchangeSql.One, new { Id = id }, cancellationToken))!,
+            callers.Required.OrganisationId, cancellationToken);
     }
 }
 
@@ -65,15 +72,25 @@ internal static class SendExchangeEndpoint
         app.MapPost("/api/v1/instances/{id:guid}/exchanges", async (Guid id, ExchangeBody body, IMediator mediator, CancellationToken ct) =>
             {
                 var exchange = await mediator.Send(new SendExchange(id, body), ct);
-                return Results.Created($"/api/v1/exchanges/{exchange.Id}", exchange);
+                return Delivery.Result(exchange);
             })
             .WithName("SendExchange")
             .Audit("exchange.send", AuditOperation.Communication, "exchange", null, related: "id")
             .StoresPersonalData().RequireJustification()
             .WithMetadata(bodyLimit)
-            .WithSummary("Send confidential information to members of the instance, decided first by the confidentiality policy (CONF-1..4)")
+            .WithSummary("Send confidential information to members of the instance, decided first by the confidentiality policy (CONF-1..4): 201 delivered, 202 held for a procureur's review")
             .Produces<ExchangeDto>(StatusCodes.Status201Created)
+            .Produces<ExchangeDto>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .Allow(Scopes.Exchange);
+}
+
+/// <summary>The answer to a send or a forward: 201 when delivered, 202 when held for review (the exchange exists, its recipients do not see it yet).</summary>
+internal static class Delivery
+{
+    public static IResult Result(ExchangeDto exchange) => exchange.Status == ExchangeStatus.HeldForReview
+        ? Results.Accepted($"/api/v1/exchanges/{exchange.Id}", exchange)
+        : Results.Created($"/api/v1/exchanges/{exchange.Id}", exchange);
 }
