@@ -28,6 +28,7 @@ using EtatMajor.Modules.Governance.Features.ProposeAssociation;
 using EtatMajor.Modules.Governance.Features.RecordInternalRules;
 using EtatMajor.Modules.Governance.Features.RecordMeeting;
 using EtatMajor.Modules.Governance.Features.RejectProposal;
+using EtatMajor.Modules.Governance.Features.ReleaseMinutes;
 using EtatMajor.Modules.Governance.Features.RemoveMember;
 using EtatMajor.Modules.Governance.Features.RepealInternalRules;
 using EtatMajor.Modules.Governance.Features.RemoveParticipant;
@@ -80,6 +81,7 @@ public static class GovernanceModule
         ListMeetingsEndpoint.Map(governance);
         GetMeetingEndpoint.Map(governance);
         UpdateMinutesEndpoint.Map(governance);
+        ReleaseMinutesEndpoint.Map(governance);
         GetMeetingCadenceEndpoint.Map(governance);
         GetDnoReportEndpoint.Map(governance);
         RecordInternalRulesEndpoint.Map(governance);

@@ -4,6 +4,7 @@ using EtatMajor.Api.Http;
 using EtatMajor.Modules.Confidentiality.Contracts;
 using EtatMajor.SharedKernel.Auditing;
 using EtatMajor.SharedKernel.Data;
+using EtatMajor.SharedKernel.Disclosures;
 using EtatMajor.SharedKernel.Http;
 using EtatMajor.SharedKernel.Identity;
 using EtatMajor.SharedKernel.Jobs;

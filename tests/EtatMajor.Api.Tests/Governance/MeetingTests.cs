@@ -113,6 +113,61 @@ public sealed class MeetingTests(DatabaseProvider provider) : ApiTest(provider)
         await Json.ProblemAsync(refused, HttpStatusCode.PreconditionFailed);
     }
 
+    private static async Task<HttpResponseMessage> WriteMinutesAsync(Actor coChair, string url, string text)
+    {
+        using var read = await coChair.Http.GetAsync(url);
+        await Json.ReadAsync(read, HttpStatusCode.OK);
+        using var write = new HttpRequestMessage(HttpMethod.Put, url + "/minutes") { Content = JsonContent.Create(new { text }) };
+        write.Headers.IfMatch.Add(new EntityTagHeaderValue(read.Headers.ETag!.Tag));
+        return await coChair.Http.SendAsync(write);
+    }
+
+    [Test]
+    public async Task CONF_2_minutes_that_mention_a_procedure_piece_are_held_read_by_the_co_chairs_only_until_a_procureur_releases_them()
+    {
+        var d = await Departement.CreateAsync(Api);
+        var ccofsi = await d.CcofsiAsync("Procès-verbaux");
+        var police = await Api.ActorAsync("police-nationale", d.Code, "governance");
+        await d.AddAsync(ccofsi, police);
+        var meeting = await RecordAsync(d.Prefet, ccofsi, "2026-05-05");
+        var url = $"/api/v1/instances/{ccofsi}/meetings/{meeting.GetProperty("id").GetGuid()}";
+
+        using (var refused = await WriteMinutesAsync(d.Prefet, url, "PROCES-VERBAL. Nous soussigné, officier de police judiciaire, entendons M. X"))
+        {
+            await Json.RuleViolationAsync(refused, HttpStatusCode.Forbidden, "CONF-2");
+        }
+        using (var held = await WriteMinutesAsync(d.Prefet, url, "Le procureur a présenté les suites données au PV d'audition du 3 mars."))
+        {
+            var minutes = await Json.ReadAsync(held, HttpStatusCode.Accepted);
+            Assert.That(minutes.GetProperty("minutesStatus").GetString(), Is.EqualTo("held-for-review"));
+            Assert.That(minutes.GetProperty("minutesHolds")[0].GetProperty("ruleId").GetString(), Is.EqualTo("CONF-2"));
+        }
+        using (var asMember = await police.Http.GetAsync(url))
+        {
+            var minutes = await Json.ReadAsync(asMember, HttpStatusCode.OK);
+            Assert.That(minutes.GetProperty("minutes").ValueKind, Is.EqualTo(JsonValueKind.Null), "a member waits for the review");
+            Assert.That(minutes.GetProperty("minutesStatus").GetString(), Is.EqualTo("held-for-review"));
+        }
+        using (var byPrefet = await d.Prefet.Http.PostAsync(url + "/minutes/release", null))
+        {
+            await Json.RuleViolationAsync(byPrefet, HttpStatusCode.Forbidden, "CONF-2");
+        }
+        using (var released = await d.Procureur.Http.PostAsync(url + "/minutes/release", null))
+        {
+            Assert.That((await Json.ReadAsync(released, HttpStatusCode.OK)).GetProperty("minutesStatus").GetString(), Is.EqualTo("published"));
+        }
+        using (var asMember = await police.Http.GetAsync(url))
+        {
+            Assert.That((await Json.ReadAsync(asMember, HttpStatusCode.OK)).GetProperty("minutes").GetString(), Does.Contain("PV d'audition"));
+        }
+        using (var again = await d.Procureur.Http.PostAsync(url + "/minutes/release", null))
+        {
+            await Json.ProblemAsync(again, HttpStatusCode.Conflict);
+        }
+        using var withoutMotif = await police.Http.SendAsync(Motif.Without(HttpMethod.Get, url));
+        await Json.RuleViolationAsync(withoutMotif, HttpStatusCode.BadRequest, "LOG-1");
+    }
+
     [Test]
     public async Task A_stranger_gets_404_on_every_read_of_an_instance_it_does_not_belong_to()
     {

@@ -13,6 +13,10 @@ internal sealed class InternalRulesInForceRule : IPolicyRule
 
     public IEnumerable<Finding> Evaluate(PolicyContext context)
     {
+        if (BetweenMembers.IsRecord(context))
+        {
+            yield break;
+        }
         if (context.Facts!.Memberships.RulesInForce is null)
         {
             yield return new Finding(new Violation(Rule,
@@ -35,7 +39,7 @@ internal sealed class AcknowledgementRule : IPolicyRule
     public IEnumerable<Finding> Evaluate(PolicyContext context)
     {
         var memberships = context.Facts!.Memberships;
-        if (memberships.RulesInForce is not { } rules)
+        if (BetweenMembers.IsRecord(context) || memberships.RulesInForce is not { } rules)
         {
             yield break;
         }
@@ -49,4 +53,14 @@ internal sealed class AcknowledgementRule : IPolicyRule
                 recipients: missing));
         }
     }
+}
+
+/// <summary>
+/// Minutes are the instance's own record of a meeting, read by its members (their membership checked at each
+/// reading), not an exchange sent under the règlement intérieur: CONF-3 and CONF-4 do not apply to them; CONF-2
+/// does, in full. (Reading chosen and written in docs/exchanges.md.)
+/// </summary>
+internal static class BetweenMembers
+{
+    public static bool IsRecord(PolicyContext context) => context.Disclosure.Kind == DisclosureKinds.Minutes;
 }

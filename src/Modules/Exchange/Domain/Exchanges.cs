@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace EtatMajor.Modules.Exchange.Domain;
 
 /// <summary>
@@ -55,24 +53,6 @@ internal sealed class ExchangeRow
     public int AttachmentCount { get; init; }
 
     public ExchangeStatus StatusValue => Kebab.Parse<ExchangeStatus>(Status);
-}
-
-/// <summary>The reasons an exchange was held, kept with it for its reviewers and its sender (markers, where; never more of the content).</summary>
-internal static class HoldReasons
-{
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    public static string? Write(IReadOnlyList<Violation>? holds) => holds is { Count: > 0 } ? JsonSerializer.Serialize(holds, Json) : null;
-
-    public static IReadOnlyList<Violation>? Read(string? json) =>
-        json is null
-            ? null
-            : JsonSerializer.Deserialize<List<Stored>>(json, Json)!
-                .Select(v => new Violation(v.RuleId, v.LegalBasis, v.Message, v.Recipients, v.Attachments, v.Markers)).ToList();
-
-    /// <summary>A violation as stored (the contract's type has two constructors, which the serializer cannot choose between).</summary>
-    private sealed record Stored(
-        string RuleId, string LegalBasis, string Message, IReadOnlyList<Guid>? Recipients, IReadOnlyList<string>? Attachments, IReadOnlyList<MarkerFound>? Markers);
 }
 
 internal sealed class AttachmentRow

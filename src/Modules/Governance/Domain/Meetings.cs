@@ -15,9 +15,21 @@ internal sealed record AttendeeDto(Guid OrganisationId, string Code, string Name
 
 internal sealed record MeetingSummaryDto(Guid Id, DateOnly HeldOn, IReadOnlyList<string> Themes, int Version);
 
+/// <summary>Where the minutes stand (CONF-2): published to the members, or held for a procureur co-chair's review.</summary>
+internal enum MinutesStatus
+{
+    Published,
+    HeldForReview,
+}
+
+/// <summary>
+/// A meeting. `Minutes` is null until written — and, while they are held for review, for the members who are not
+/// co-chairs; `MinutesHolds` (why they are held) is shown to the co-chairs only.
+/// </summary>
 internal sealed record MeetingDto(
     Guid Id, Guid InstanceId, DateOnly HeldOn, IReadOnlyList<string> Themes, IReadOnlyList<AttendeeDto> Attendees,
-    IReadOnlyList<GuestDto> Guests, string? Minutes, int Version, DateTimeOffset RecordedAt) : ICreatedResource
+    IReadOnlyList<GuestDto> Guests, string? Minutes, int Version, DateTimeOffset RecordedAt, MinutesStatus? MinutesStatus = null,
+    IReadOnlyList<Violation>? MinutesHolds = null) : ICreatedResource
 {
     string ICreatedResource.CreatedResourceId => Id.ToString();
 
@@ -33,6 +45,8 @@ internal sealed class MeetingRow
     public string? Minutes { get; init; }
     public int Version { get; init; }
     public DateTimeOffset RecordedAt { get; init; }
+    public string? MinutesStatus { get; init; }
+    public string? MinutesHolds { get; init; }
 }
 
 internal sealed class ThemeRow
@@ -68,7 +82,8 @@ internal static class MeetingSql
 
     public const string One =
         $"SELECT id AS {nameof(MeetingRow.Id)}, instance_id AS {nameof(MeetingRow.InstanceId)}, held_on AS {nameof(MeetingRow.HeldOn)}, " +
-        $"minutes AS {nameof(MeetingRow.Minutes)}, version AS {nameof(MeetingRow.Version)}, recorded_at AS {nameof(MeetingRow.RecordedAt)} " +
+        $"minutes AS {nameof(MeetingRow.Minutes)}, version AS {nameof(MeetingRow.Version)}, recorded_at AS {nameof(MeetingRow.RecordedAt)}, " +
+        $"minutes_status AS {nameof(MeetingRow.MinutesStatus)}, minutes_holds AS {nameof(MeetingRow.MinutesHolds)} " +
         "FROM gov_meetings WHERE instance_id = @InstanceId AND id = @Id";
     public const string Themes = "SELECT theme FROM gov_meeting_themes WHERE meeting_id = @Id ORDER BY position";
     public const string Attendees =
@@ -82,7 +97,8 @@ internal static class MeetingSql
 
 internal static class MeetingReader
 {
-    public static async Task<MeetingDto> ReadAsync(IDbSession db, Guid instanceId, Guid id, CancellationToken cancellationToken)
+    /// <summary>A meeting as the caller may read it: held minutes are for the co-chairs (<paramref name="coChair"/>) only.</summary>
+    public static async Task<MeetingDto> ReadAsync(IDbSession db, Guid instanceId, Guid id, bool coChair, CancellationToken cancellationToken)
     {
         var row = await db.QuerySingleOrDefaultAsync<MeetingRow>(MeetingSql.One, new { InstanceId = instanceId, Id = id }, cancellationToken)
             ?? throw new NotFoundException("No such meeting.");
@@ -92,7 +108,12 @@ internal static class MeetingReader
         return new MeetingDto(row.Id, row.InstanceId, row.HeldOn, themes,
             attendees.Select(a => new AttendeeDto(a.OrganisationId, a.Code, a.Name, Kebab.Parse<OrganisationKind>(a.Kind))).ToList(),
             guests.Select(g => new GuestDto(g.Name, Kebab.Parse<GuestCategory>(g.Category), g.OrganisationId)).ToList(),
-            row.Minutes, row.Version, row.RecordedAt);
+            null, row.Version, row.RecordedAt) with
+        {
+            Minutes = row.MinutesStatus == Domain.MinutesStatus.HeldForReview.ToKebab() && !coChair ? null : row.Minutes,
+            MinutesStatus = row.MinutesStatus is null ? null : Kebab.Parse<MinutesStatus>(row.MinutesStatus),
+            MinutesHolds = coChair ? HoldReasons.Read(row.MinutesHolds) : null,
+        };
     }
 }
 

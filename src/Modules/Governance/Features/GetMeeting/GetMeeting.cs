@@ -6,8 +6,8 @@ internal sealed class GetMeetingHandler(InstanceAccess access, IDbSession db) : 
 {
     public async Task<MeetingDto> Handle(GetMeeting request, CancellationToken cancellationToken)
     {
-        await access.AsMemberAsync(request.InstanceId, cancellationToken);
-        return await MeetingReader.ReadAsync(db, request.InstanceId, request.MeetingId, cancellationToken);
+        var instance = await access.AsMemberAsync(request.InstanceId, cancellationToken);
+        return await MeetingReader.ReadAsync(db, request.InstanceId, request.MeetingId, instance.CallerRole == MemberRole.CoChair.ToKebab(), cancellationToken);
     }
 }
 

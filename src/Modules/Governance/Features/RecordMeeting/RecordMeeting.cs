@@ -124,7 +124,7 @@ internal sealed class RecordMeetingHandler(InstanceAccess access, IDbSession db,
                 MeetingId = id, Position = i, Name = guests[i].Name!.Trim(), Category = guests[i].Category!.Value.ToKebab(), guests[i].OrganisationId,
             }, cancellationToken);
         }
-        return await MeetingReader.ReadAsync(db, request.InstanceId, id, cancellationToken);
+        return await MeetingReader.ReadAsync(db, request.InstanceId, id, coChair: true, cancellationToken);
     }
 }
 
