@@ -7,6 +7,7 @@ using EtatMajor.Api.OpenApi;
 using EtatMajor.Modules.Audit;
 using EtatMajor.Modules.Confidentiality;
 using EtatMajor.Modules.Exchange;
+using EtatMajor.Modules.FollowUp;
 using EtatMajor.Modules.Governance;
 using EtatMajor.SharedKernel.Auditing;
 using EtatMajor.SharedKernel.Data;
@@ -78,6 +79,7 @@ app.MapGovernance();
 app.MapAudit();
 app.MapConfidentiality();
 app.MapExchange();
+app.MapFollowUp();
 
 EndpointGuard.EnsureEveryApiEndpointIsProtected(app);
 if (SwaggerSetup.Enabled(app.Configuration))
@@ -92,7 +94,8 @@ static void ConfigureServices(WebApplicationBuilder builder)
     var services = builder.Services;
     var configuration = builder.Configuration;
     var missing = AuthSetup.MissingProductionSettings(configuration, builder.Environment)
-        .Concat(AuditModule.MissingProductionSettings(configuration, builder.Environment)).ToList();
+        .Concat(AuditModule.MissingProductionSettings(configuration, builder.Environment))
+        .Concat(FollowUpModule.MissingProductionSettings(configuration, builder.Environment)).ToList();
     if (missing.Count > 0)
     {
         throw new StartupConfigurationException(
@@ -121,6 +124,7 @@ static void ConfigureServices(WebApplicationBuilder builder)
     services.AddGovernance(configuration);
     services.AddConfidentiality();
     services.AddExchange(configuration);
+    services.AddFollowUp(configuration, builder.Environment);
 
     services.AddEtatMajorHttp();
     services.AddEtatMajorAuth(configuration, builder.Environment);

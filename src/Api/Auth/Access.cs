@@ -39,8 +39,9 @@ internal sealed class AccessHandler(ICallerAccessor callers) : AuthorizationHand
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, AccessRequirement requirement)
     {
-        var rules = (context.Resource as HttpContext)?.GetEndpoint()?.Metadata.GetOrderedMetadata<AccessRule>() ?? [];
-        if (callers.Current is { } caller && rules.Any(rule => rule.Allows(caller)))
+        var metadata = (context.Resource as HttpContext)?.GetEndpoint()?.Metadata;
+        var rules = metadata?.GetOrderedMetadata<AccessRule>() ?? [];
+        if (callers.Current is { } caller && metadata?.GetMetadata<RefusedSenders>()?.Refuses(caller) != true && rules.Any(rule => rule.Allows(caller)))
         {
             context.Succeed(requirement);
         }
@@ -69,6 +70,13 @@ internal sealed class ProblemAuthorizationResultHandler(IProblemDetailsService p
                 },
             });
             return;
+        }
+        if (authorizeResult.Forbidden && context.GetEndpoint()?.Metadata.GetMetadata<RefusedSenders>() is { } refused
+            && context.RequestServices.GetRequiredService<ICallerAccessor>().Current is { } caller && refused.Refuses(caller))
+        {
+            // A rule of law, not a missing scope: the answer and the access-log record name it.
+            context.RequestServices.GetRequiredService<SharedKernel.Auditing.IAuditContext>().RuleId = refused.Rule.Id;
+            throw new ForbiddenException(refused.Detail, refused.ProblemType) { Rule = refused.Rule };
         }
         if (authorizeResult.Forbidden)
         {

@@ -1,3 +1,4 @@
+using EtatMajor.SharedKernel.Mediation;
 using EtatMajor.Modules.Confidentiality.Features.ListPolicyRules;
 using EtatMajor.Modules.Confidentiality.Pipeline;
 using EtatMajor.Modules.Confidentiality.Rules;
@@ -17,6 +18,7 @@ public static class ConfidentialityModule
 
     public static IServiceCollection AddConfidentiality(this IServiceCollection services)
     {
+        services.AddHandlersFrom(typeof(ConfidentialityModule).Assembly);
         services.AddScoped<PolicyEvaluation>();
         services.AddScoped<DisclosureFactsReader>();
         services.AddScoped<IPolicyOutcome>(provider => provider.GetRequiredService<PolicyEvaluation>());

@@ -60,7 +60,11 @@ public static class DisclosureKinds
 }
 
 /// <summary>Who a disclosure is about: a kind of subject (`designation`) and its id.</summary>
-public sealed record DisclosureSubject(string Kind, Guid Id);
+public sealed record DisclosureSubject(string Kind, Guid Id)
+{
+    /// <summary>A designated person (the FollowUp module answers for its audience: the co-chairs and the assigned services).</summary>
+    public const string Designation = "designation";
+}
 
 /// <summary>The content a disclosure carries. `Location` says where, for the denial ("body", "attachments[1]").</summary>
 public sealed record DisclosedContent(IReadOnlyList<DisclosedText> Texts, IReadOnlyList<DisclosedDocument> Documents);

@@ -14,6 +14,16 @@ public sealed record StoresPersonalData;
 /// <summary>The request must say why (`X-Justification`, LOG-1): 400 without it; the motif goes into the access log.</summary>
 public sealed record JustificationRequired;
 
+/// <summary>
+/// Organisations of these kinds are refused by this endpoint whatever their scopes, with the rule that forbids
+/// them (FLOW-1: the JAP and the SPIP never send information to an instance): decided before the scopes, so that
+/// the answer names the rule, and recorded in the access log with it.
+/// </summary>
+public sealed record RefusedSenders(Law.LegalRule Rule, string ProblemType, IReadOnlyList<Identity.OrganisationKind> Kinds, string Detail)
+{
+    public bool Refuses(Identity.Caller caller) => Kinds.Contains(caller.Kind);
+}
+
 /// <summary>The endpoint accepts an `Idempotency-Key` (conventions.md): a retried POST has one effect.</summary>
 public sealed record Idempotent;
 
@@ -39,6 +49,9 @@ public static class EndpointRequirements
 
     public static TBuilder Idempotent<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new Idempotent());
+
+    public static TBuilder Refuse<TBuilder>(this TBuilder builder, RefusedSenders refused) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(refused);
 
     public static TBuilder Versioned<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new Versioned());

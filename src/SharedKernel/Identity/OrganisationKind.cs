@@ -20,6 +20,9 @@ public enum OrganisationKind
     TransporteurPublic,
     Auditeur,
     Administrateur,
+
+    /// <summary>A private person of L132-10-1 I (an association) that an instance may assign to a follow-up (DES-5).</summary>
+    Association,
 }
 
 /// <summary>OAuth2 scopes a client may hold.</summary>

@@ -96,6 +96,13 @@ public interface ISubjectAudience
     Task<IReadOnlySet<Guid>?> AudienceAsync(Guid instanceId, Guid subjectId, DateTimeOffset at, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// For the modules that keep what was disclosed about a subject (an exchange about a designation): who is entitled to
+/// it now — read again at every reading, so that a service removed from a follow-up no longer reads what it received
+/// (CONF-1). Null when the subject does not exist in that instance.
+/// </summary>
+public sealed record GetSubjectAudience(Guid InstanceId, DisclosureSubject Subject, DateTimeOffset At) : SharedKernel.Mediation.IQuery<IReadOnlySet<Guid>?>, INotADisclosure;
+
 /// <summary>The kinds of document that are pieces of a criminal procedure (CONF-2): the one list, used by validation and the policy.</summary>
 public static class CriminalProcedureDocuments
 {

@@ -26,7 +26,9 @@ internal sealed class ThirdPartyRule : IPolicyRule
         if (thirdParties.Count > 0)
         {
             yield return new Finding(new Violation(Rule,
-                Forwarded(context, "Confidential information is never communicated to third parties: these recipients are not current members of the instance (guests, removed members and outsiders are third parties)."),
+                Forwarded(context, context.Disclosure.Subject is null
+                    ? "Confidential information is never communicated to third parties: these recipients are not current members of the instance (guests, removed members and outsiders are third parties)."
+                    : "Information about a designated person goes only to the co-chairs of the instance and the services assigned to that follow-up: these recipients are neither (members, participants and removed services are third parties)."),
                 recipients: thirdParties));
         }
         var sender = context.DisclosingOrganisationId;

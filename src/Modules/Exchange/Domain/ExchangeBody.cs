@@ -4,9 +4,16 @@ namespace EtatMajor.Modules.Exchange.Domain;
 
 internal sealed record AttachmentInput(string? FileName, string? MediaType, string? DocumentKind, string? ContentBase64);
 
-/// <summary>What an integrator sends (or checks): subject, body, recipients, attachments in base64.</summary>
-internal sealed record ExchangeBody(string? Subject, string? Body, Guid[]? RecipientOrganisationIds, AttachmentInput[]? Attachments)
+/// <summary>
+/// What an integrator sends (or checks): subject, body, recipients, attachments in base64, and, for information about
+/// a designated person, the designation (its co-chairs and assigned services are then the only audience, CONF-1).
+/// </summary>
+internal sealed record ExchangeBody(string? Subject, string? Body, Guid[]? RecipientOrganisationIds, AttachmentInput[]? Attachments, Guid? DesignationId = null)
 {
+    /// <summary>Who the exchange is about, when it is about a designated person.</summary>
+    [JsonIgnore]
+    public DisclosureSubject? About => DesignationId is { } id ? new DisclosureSubject(DisclosureSubject.Designation, id) : null;
+
     private IReadOnlyList<byte[]?>? decoded;
 
     /// <summary>Each attachment's bytes, decoded once; null where the base64 is not valid.</summary>

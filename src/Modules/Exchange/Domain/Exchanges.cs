@@ -25,7 +25,7 @@ internal sealed record ReviewDto(Guid ReviewedByOrganisationId, DateTimeOffset R
 internal sealed record ExchangeDto(
     Guid Id, Guid InstanceId, Guid SenderOrganisationId, string Subject, string Body, IReadOnlyList<Guid> RecipientOrganisationIds,
     IReadOnlyList<AttachmentDto> Attachments, Guid? ForwardedFromId, DateTimeOffset SentAt, ExchangeStatus Status,
-    IReadOnlyList<Violation>? Holds = null, ReviewDto? Review = null) : ICreatedResource
+    IReadOnlyList<Violation>? Holds = null, ReviewDto? Review = null, Guid? DesignationId = null) : ICreatedResource
 {
     string ICreatedResource.CreatedResourceId => Id.ToString();
 }
@@ -36,7 +36,7 @@ internal sealed class ExchangeRow
         $"e.id AS {nameof(Id)}, e.instance_id AS {nameof(InstanceId)}, e.sender_organisation_id AS {nameof(SenderOrganisationId)}, " +
         $"e.subject AS {nameof(Subject)}, e.body AS {nameof(Body)}, e.forwarded_from_id AS {nameof(ForwardedFromId)}, e.sent_at AS {nameof(SentAt)}, " +
         $"e.status AS {nameof(Status)}, e.hold_reasons AS {nameof(HoldReasons)}, e.reviewed_by_organisation_id AS {nameof(ReviewedByOrganisationId)}, " +
-        $"e.reviewed_at AS {nameof(ReviewedAt)}, e.rejection_reason AS {nameof(RejectionReason)}";
+        $"e.reviewed_at AS {nameof(ReviewedAt)}, e.rejection_reason AS {nameof(RejectionReason)}, e.designation_id AS {nameof(DesignationId)}";
 
     public Guid Id { get; init; }
     public Guid InstanceId { get; init; }
@@ -50,9 +50,12 @@ internal sealed class ExchangeRow
     public Guid? ReviewedByOrganisationId { get; init; }
     public DateTimeOffset? ReviewedAt { get; init; }
     public string? RejectionReason { get; init; }
+    public Guid? DesignationId { get; init; }
     public int AttachmentCount { get; init; }
 
     public ExchangeStatus StatusValue => Kebab.Parse<ExchangeStatus>(Status);
+
+    public DisclosureSubject? About => DesignationId is { } id ? new DisclosureSubject(DisclosureSubject.Designation, id) : null;
 }
 
 internal sealed class AttachmentRow
@@ -80,13 +83,14 @@ internal static class ExchangeSql
     public const string Attachments = $"SELECT {AttachmentRow.Columns} FROM ex_attachments WHERE exchange_id = @Id ORDER BY position";
 
     public const string Insert =
-        "INSERT INTO ex_exchanges (id, instance_id, sender_organisation_id, subject, body, forwarded_from_id, sent_at, status, hold_reasons) " +
-        "VALUES (@Id, @InstanceId, @SenderOrganisationId, @Subject, @Body, @ForwardedFromId, @SentAt, @Status, @HoldReasons)";
+        "INSERT INTO ex_exchanges (id, instance_id, sender_organisation_id, subject, body, forwarded_from_id, sent_at, status, hold_reasons, designation_id) " +
+        "VALUES (@Id, @InstanceId, @SenderOrganisationId, @Subject, @Body, @ForwardedFromId, @SentAt, @Status, @HoldReasons, @DesignationId)";
     public const string InsertRecipient = "INSERT INTO ex_recipients (exchange_id, organisation_id) VALUES (@ExchangeId, @OrganisationId)";
 }
 
 /// <summary>
-/// Who may read an exchange, while each is a current member of the instance: a delivered one, its sender and its
+/// Who may read an exchange, while each is a current member of the instance (for an exchange about a designated
+/// person: while each is in the designation's circle — a co-chair or a currently assigned service, CONF-1): a delivered one, its sender and its
 /// recipients; a held or rejected one, its sender and the procureurs co-chairing the instance, who review it (its
 /// recipients learn nothing of it); and the procureur who reviewed it, what he decided on. An erased one, nobody.
 /// Anyone else gets 404, as if it did not exist.
@@ -105,12 +109,19 @@ internal static class ExchangeAccess
             || (row.StatusValue == ExchangeStatus.Delivered
                 ? await db.QuerySingleOrDefaultAsync<int>(ExchangeSql.IsRecipient, new { Id = id, caller.OrganisationId }, cancellationToken) > 0
                 : IsReviewer(membership));
-        if (!involved || membership?.IsMember != true)
+        if (!involved || !await EntitledAsync(mediator, row, caller.OrganisationId, membership, clock, cancellationToken))
         {
             throw new NotFoundException("No such exchange.");
         }
         return row;
     }
+
+    /// <summary>CONF-1 at the reading: a current member, or for an exchange about a designated person, one of its circle now.</summary>
+    public static async Task<bool> EntitledAsync(IMediator mediator, ExchangeRow row, Guid organisationId, MembershipStatus? membership, TimeProvider clock,
+        CancellationToken cancellationToken) =>
+        row.About is { } subject
+            ? (await mediator.Send(new GetSubjectAudience(row.InstanceId, subject, clock.GetUtcNow()), cancellationToken))?.Contains(organisationId) == true
+            : membership?.IsMember == true;
 
     public static async Task<MembershipStatus?> MembershipAsync(IMediator mediator, Guid instanceId, Guid organisationId, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -130,7 +141,7 @@ internal static class ExchangeAccess
         var dto = new ExchangeDto(row.Id, row.InstanceId, row.SenderOrganisationId, row.Subject, row.Body,
             await db.QueryAsync<Guid>(ExchangeSql.Recipients, new { row.Id }, cancellationToken),
             (await db.QueryAsync<AttachmentRow>(ExchangeSql.Attachments, new { row.Id }, cancellationToken)).Select(a => a.ToDto()).ToList(),
-            row.ForwardedFromId, row.SentAt, row.StatusValue);
+            row.ForwardedFromId, row.SentAt, row.StatusValue, DesignationId: row.DesignationId);
         var privileged = row.SenderOrganisationId == callerOrganisationId || row.StatusValue != ExchangeStatus.Delivered
             || row.ReviewedByOrganisationId == callerOrganisationId;
         return privileged

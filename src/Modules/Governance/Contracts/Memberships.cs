@@ -22,3 +22,25 @@ public sealed record InternalRulesInForce(Guid Id, string Version, DateOnly InFo
 
 /// <summary>`Exists` is false for an unknown organisation id; `Kind` is then null.</summary>
 public sealed record MembershipStatus(Guid OrganisationId, bool Exists, OrganisationKind? Kind, bool IsMember, bool IsCoChair, bool AcknowledgedRulesInForce);
+
+/// <summary>
+/// For the modules that act inside an instance (follow-up, penal policy): its kind, département and current
+/// co-chairs, and, for the organisations asked about, what they are (kind, département) and whether they are
+/// members at the instant. Null when the instance does not exist; an unknown organisation id is absent from
+/// <see cref="InstanceCircle.Organisations"/>.
+/// </summary>
+public sealed record GetInstanceCircle(Guid InstanceId, IReadOnlyCollection<Guid> OrganisationIds, DateTimeOffset At) : IQuery<InstanceCircle?>, INotADisclosure;
+
+public sealed record InstanceCircle(
+    Guid InstanceId, InstanceKind Kind, string Departement, IReadOnlyList<CoChair> CoChairs, IReadOnlyDictionary<Guid, OrganisationProfile> Organisations)
+{
+    public bool IsCoChair(Guid organisationId) => CoChairs.Any(c => c.OrganisationId == organisationId);
+
+    public bool IsProcureurCoChair(Guid organisationId) => CoChairs.Any(c => c.OrganisationId == organisationId && c.Kind == OrganisationKind.Procureur);
+
+    public IReadOnlyList<Guid> Procureurs => CoChairs.Where(c => c.Kind == OrganisationKind.Procureur).Select(c => c.OrganisationId).ToList();
+}
+
+public sealed record CoChair(Guid OrganisationId, OrganisationKind Kind);
+
+public sealed record OrganisationProfile(Guid OrganisationId, OrganisationKind Kind, string? Departement, bool IsMember);

@@ -5,6 +5,8 @@ internal sealed record CheckExchange(Guid InstanceId, ExchangeBody Draft) : IQue
 {
     public string Kind => DisclosureKinds.Exchange;
 
+    public DisclosureSubject? Subject => Draft.About;
+
     public IReadOnlyCollection<Guid> RecipientOrganisationIds => Draft.RecipientOrganisationIds ?? [];
 
     public DisclosedContent Content => Draft.Content();

@@ -3,7 +3,7 @@ namespace EtatMajor.Modules.Exchange.Features.ForwardExchange;
 /// <summary>What a recipient may forward: the exchange as it was received, read under the same access rule.</summary>
 internal sealed record GetForwardable(Guid ExchangeId) : IQuery<Forwardable>, INotADisclosure;
 
-internal sealed record Forwardable(Guid ExchangeId, Guid InstanceId, DisclosedContent Content, IReadOnlyList<Guid> AttachmentIds);
+internal sealed record Forwardable(Guid ExchangeId, Guid InstanceId, DisclosedContent Content, IReadOnlyList<Guid> AttachmentIds, DisclosureSubject? About = null);
 
 
 internal sealed class GetForwardableHandler(IDbSession db, IMediator mediator, ICallerAccessor callers, TimeProvider clock) : IRequestHandler<GetForwardable, Forwardable>
@@ -35,7 +35,7 @@ internal sealed class GetForwardableHandler(IDbSession db, IMediator mediator, I
                 await ContentStore.ReadAsync(db, attachment.ContentId, cancellationToken)));
         }
         var content = new DisclosedContent([new DisclosedText("subject", row.Subject), new DisclosedText("body", row.Body)], documents);
-        return new Forwardable(row.Id, row.InstanceId, content, attachments.Select(a => a.Id).ToList());
+        return new Forwardable(row.Id, row.InstanceId, content, attachments.Select(a => a.Id).ToList(), row.About);
     }
 }
 
@@ -47,6 +47,9 @@ internal sealed record ForwardExchange(Forwardable Original, Guid[]? Recipients)
     public string Kind => DisclosureKinds.Forward;
 
     public Guid InstanceId => Original.InstanceId;
+
+    /// <summary>A forward of an exchange about a designated person stays within its circle (CONF-1, CONF-5).</summary>
+    public DisclosureSubject? Subject => Original.About;
 
     public IReadOnlyCollection<Guid> RecipientOrganisationIds => Recipients ?? [];
 
@@ -81,6 +84,7 @@ internal sealed class ForwardExchangeHandler(IDbSession db, ICallerAccessor call
             Id = id, original.InstanceId, SenderOrganisationId = callers.Required.OrganisationId, original.Subject, original.Body,
             ForwardedFromId = (Guid?)original.Id, SentAt = clock.Instant(),
             Status = (holds is null ? ExchangeStatus.Delivered : ExchangeStatus.HeldForReview).ToKebab(), HoldReasons = HoldReasons.Write(holds),
+            original.DesignationId,
         }, cancellationToken);
         foreach (var recipient in request.RecipientOrganisationIds)
         {

@@ -58,7 +58,18 @@ internal sealed class ListExchangesHandler(IDbSession db, IMediator mediator, IC
             request.InstanceId, caller.OrganisationId, Status = request.StatusValue?.ToKebab(), Reviewer = ExchangeAccess.IsReviewer(membership),
             AfterAt = afterAt, AfterId = afterId, page.Take,
         }, cancellationToken);
-        return page.ToPage(rows.Select(r => new ExchangeSummaryDto(r.Id, r.Subject, r.SenderOrganisationId,
+        // An exchange about a designated person is listed only while the caller is in its circle (CONF-1): a removed
+        // service no longer sees what it received.
+        var outside = new HashSet<Guid>();
+        foreach (var designation in rows.Where(r => r.About is not null).Select(r => r.About!).Distinct())
+        {
+            var audience = await mediator.Send(new GetSubjectAudience(request.InstanceId, designation, clock.GetUtcNow()), cancellationToken);
+            if (audience?.Contains(caller.OrganisationId) != true)
+            {
+                outside.Add(designation.Id);
+            }
+        }
+        return page.ToPage(rows.Where(r => r.DesignationId is not { } d || !outside.Contains(d)).Select(r => new ExchangeSummaryDto(r.Id, r.Subject, r.SenderOrganisationId,
                 r.SenderOrganisationId == caller.OrganisationId ? "sent"
                 : r.StatusValue != ExchangeStatus.Delivered ? "to-review"
                 : r.ReviewedByOrganisationId == caller.OrganisationId ? "reviewed" : "received",

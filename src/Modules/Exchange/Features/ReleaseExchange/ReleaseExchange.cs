@@ -6,7 +6,7 @@ namespace EtatMajor.Modules.Exchange.Features.ReleaseExchange;
 /// </summary>
 internal sealed record GetReviewable(Guid ExchangeId) : IQuery<Reviewable>, INotADisclosure;
 
-internal sealed record Reviewable(Guid ExchangeId, Guid InstanceId, Guid SenderOrganisationId, IReadOnlyList<Guid> Recipients);
+internal sealed record Reviewable(Guid ExchangeId, Guid InstanceId, Guid SenderOrganisationId, IReadOnlyList<Guid> Recipients, DisclosureSubject? About = null);
 
 internal sealed class GetReviewableHandler(IDbSession db, IMediator mediator, ICallerAccessor callers, TimeProvider clock) : IRequestHandler<GetReviewable, Reviewable>
 {
@@ -22,7 +22,8 @@ internal sealed class GetReviewableHandler(IDbSession db, IMediator mediator, IC
         {
             throw new ConflictException($"This exchange is {row.Status}: only a held exchange is released or rejected.");
         }
-        return new Reviewable(row.Id, row.InstanceId, row.SenderOrganisationId, await db.QueryAsync<Guid>(ExchangeSql.Recipients, new { row.Id }, cancellationToken));
+        return new Reviewable(row.Id, row.InstanceId, row.SenderOrganisationId, await db.QueryAsync<Guid>(ExchangeSql.Recipients, new { row.Id }, cancellationToken),
+            row.About);
     }
 }
 
@@ -36,6 +37,8 @@ internal sealed record ReleaseExchange(Reviewable Held) : ICommand<ExchangeDto>,
     public string Kind => DisclosureKinds.Release;
 
     public Guid InstanceId => Held.InstanceId;
+
+    public DisclosureSubject? Subject => Held.About;
 
     public IReadOnlyCollection<Guid> RecipientOrganisationIds => Held.Recipients;
 

@@ -12,6 +12,8 @@ internal sealed record SendExchange(Guid InstanceId, ExchangeBody Draft) : IComm
 {
     public string Kind => DisclosureKinds.Exchange;
 
+    public DisclosureSubject? Subject => Draft.About;
+
     public IReadOnlyCollection<Guid> RecipientOrganisationIds => Draft.RecipientOrganisationIds ?? [];
 
     public DisclosedContent Content => Draft.Content();
@@ -45,6 +47,7 @@ internal sealed class SendExchangeHandler(IDbSession db, ICallerAccessor callers
             Id = id, request.InstanceId, SenderOrganisationId = callers.Required.OrganisationId, Subject = request.Draft.Subject!.Trim(),
             request.Draft.Body, ForwardedFromId = (Guid?)null, SentAt = clock.Instant(),
             Status = (holds is null ? ExchangeStatus.Delivered : ExchangeStatus.HeldForReview).ToKebab(), HoldReasons = HoldReasons.Write(holds),
+            request.Draft.DesignationId,
         }, cancellationToken);
         foreach (var recipient in request.RecipientOrganisationIds)
         {
