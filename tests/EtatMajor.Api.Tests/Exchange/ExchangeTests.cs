@@ -410,7 +410,7 @@ public sealed class ExchangeTests(DatabaseProvider provider) : ApiTest(provider)
         var rules = catalogue.GetProperty("rules").EnumerateArray().ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(rules.Select(r => r.GetProperty("id").GetString()), Is.EqualTo(new[] { "CONF-1", "CONF-2", "CONF-3", "CONF-4", "CONF-5" }));
+            Assert.That(rules.Select(r => r.GetProperty("id").GetString()), Is.EqualTo(new[] { "CONF-1", "CONF-2", "CONF-3", "CONF-4", "CONF-5", "FLOW-1" }));
             Assert.That(rules.Select(r => r.GetProperty("legalBasis").GetString()), Is.All.Not.Empty);
             Assert.That(catalogue.GetProperty("forbiddenDocumentKinds").GetArrayLength(), Is.EqualTo(8));
             Assert.That(catalogue.GetProperty("markers").GetArrayLength(), Is.GreaterThanOrEqualTo(10));

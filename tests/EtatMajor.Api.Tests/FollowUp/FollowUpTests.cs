@@ -504,4 +504,38 @@ public sealed class FollowUpTests(DatabaseProvider provider) : ApiTest(provider)
             }
         }
     }
+
+    [Test]
+    public async Task DES_5_a_participant_of_the_EMS_steering_meetings_sees_no_designation()
+    {
+        using var created = await world.Prefet.Http.PostAsJsonAsync("/api/v1/instances", new
+        {
+            kind = "ems", departement = world.Departement, name = $"EMS {world.Departement}", prefetOrganisationId = world.Prefet.OrganisationId,
+            procureurOrganisationIds = new[] { world.Procureur.OrganisationId },
+        });
+        var ems = (await Json.ReadAsync(created, HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var ddfip = await Api.ActorAsync("finances-publiques", world.Departement, FollowUpWorld.Scopes);
+        using (var participant = await world.Prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ems}/participants", new { organisationId = ddfip.OrganisationId }))
+        {
+            await Json.ReadAsync(participant, HttpStatusCode.Created);
+        }
+        using var designated = await world.Procureur.Http.PostAsJsonAsync($"/api/v1/instances/{ems}/designations", FollowUpWorld.Body(Someone()));
+        var id = (await Json.ReadAsync(designated, HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await GetAsync(ddfip, id, HttpStatusCode.NotFound);
+        using var listed = await ddfip.Http.GetAsync($"/api/v1/instances/{ems}/designations");
+        await Json.ProblemAsync(listed, HttpStatusCode.NotFound);
+    }
+
+    [Test]
+    public async Task DATA_1_no_designation_is_stored_without_the_authorising_act()
+    {
+        using var api = new TestApi(new ApiFactory(Provider, new Dictionary<string, string?>
+        {
+            ["Processing:AuthorisingAct:Reference"] = "", ["Processing:AuthorisingAct:CnilDeliberation"] = "",
+        }));
+        var bare = await FollowUpWorld.CreateAsync(api);
+        using var refused = await bare.Procureur.Http.PostAsJsonAsync($"/api/v1/instances/{bare.Instance}/designations", FollowUpWorld.Body(Someone()));
+        await Json.RuleViolationAsync(refused, HttpStatusCode.Forbidden, "DATA-1");
+        Assert.That(Database.Scalar(api, "SELECT COUNT(*) FROM fu_designations"), Is.Zero);
+    }
 }

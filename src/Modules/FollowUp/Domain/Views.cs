@@ -30,7 +30,7 @@ internal sealed record EventDto(Guid Id, FollowUpEventType Type, DateOnly Occurr
     string ICreatedResource.CreatedResourceId => Id.ToString();
 }
 
-internal sealed record ReviewDto(Guid Id, DateOnly ReviewedOn, ReviewDecision Decision, DateTimeOffset RecordedAt) : ICreatedResource
+internal sealed record DesignationReviewDto(Guid Id, DateOnly ReviewedOn, ReviewDecision Decision, DateTimeOffset RecordedAt) : ICreatedResource
 {
     string ICreatedResource.CreatedResourceId => Id.ToString();
 }
@@ -46,7 +46,7 @@ internal sealed record DesignationDto(
     Guid Id, Guid InstanceId, DesignationStatus Status, PersonDto? Person, DateOnly ReleasedOn, JapOpinionDto? JapOpinion,
     DateOnly? ClosedOn, ClosureReason? ClosureReason, DateOnly? ReviewDueOn, bool ReviewOverdue,
     IReadOnlyList<ObligationDto> Obligations, IReadOnlyList<AssignmentDto> Assignments, IReadOnlyList<ObservationDto> Observations,
-    IReadOnlyList<EventDto> Events, IReadOnlyList<ReviewDto> Reviews, DateTimeOffset DesignatedAt, TombstoneDto? Erased) : ICreatedResource
+    IReadOnlyList<EventDto> Events, IReadOnlyList<DesignationReviewDto> Reviews, DateTimeOffset DesignatedAt, TombstoneDto? Erased) : ICreatedResource
 {
     string ICreatedResource.CreatedResourceId => Id.ToString();
 }
@@ -195,7 +195,7 @@ internal static class DesignationReader
         var observations = (await db.QueryAsync<ObservationRow>(Sql.Observations, id, cancellationToken)).Select(o => o.ToDto()).ToList();
         var events = (await db.QueryAsync<EventRow>(Sql.Events, id, cancellationToken)).Select(e => e.ToDto()).ToList();
         var reviews = (await db.QueryAsync<ReviewRow>(Sql.Reviews, id, cancellationToken))
-            .Select(r => new ReviewDto(r.Id, r.ReviewedOn, Kebab.Parse<ReviewDecision>(r.Decision), r.RecordedAt)).ToList();
+            .Select(r => new DesignationReviewDto(r.Id, r.ReviewedOn, Kebab.Parse<ReviewDecision>(r.Decision), r.RecordedAt)).ToList();
         return new DesignationDto(d.Id, d.InstanceId, status, new PersonDto(d.LastName!, d.FirstNames!, d.BirthDate!.Value), d.ReleasedOn,
             new JapOpinionDto(true, d.JapGivenOn, Kebab.Parse<JudgeCapacity>(d.JapCapacity), d.JapReference), d.ClosedOn, Reason(d), d.ReviewDueOn,
             d.IsOpen && d.ReviewDueOn < today, obligations, assignments, observations, events, reviews, d.DesignatedAt, null);

@@ -6,7 +6,7 @@ internal sealed record ReviewBody(DateOnly? ReviewedOn, ReviewDecision? Decision
 /// DES-6: the procureur reviews an open follow-up: `continue` sets the next review `FollowUp:ReviewIntervalMonths`
 /// after this one; `close` closes it as `withdrawn` (the follow-up is no longer needed).
 /// </summary>
-internal sealed record ReviewDesignation(Guid DesignationId, ReviewBody Body) : ICommand<ReviewDto>, INotADisclosure;
+internal sealed record ReviewDesignation(Guid DesignationId, ReviewBody Body) : ICommand<DesignationReviewDto>, INotADisclosure;
 
 internal sealed class ReviewDesignationValidator : IValidator<ReviewDesignation>
 {
@@ -23,7 +23,7 @@ internal sealed class ReviewDesignationValidator : IValidator<ReviewDesignation>
     }
 }
 
-internal sealed class ReviewDesignationHandler(DesignationAccess access, IDbSession db, FollowUpOptions options) : IRequestHandler<ReviewDesignation, ReviewDto>
+internal sealed class ReviewDesignationHandler(DesignationAccess access, IDbSession db, FollowUpOptions options) : IRequestHandler<ReviewDesignation, DesignationReviewDto>
 {
     internal static class Sql
     {
@@ -33,7 +33,7 @@ internal sealed class ReviewDesignationHandler(DesignationAccess access, IDbSess
         public const string NextReview = "UPDATE fu_designations SET review_due_on = @ReviewDueOn WHERE id = @Id";
     }
 
-    public async Task<ReviewDto> Handle(ReviewDesignation request, CancellationToken cancellationToken)
+    public async Task<DesignationReviewDto> Handle(ReviewDesignation request, CancellationToken cancellationToken)
     {
         var seen = await access.AsProcureurAsync(request.DesignationId, cancellationToken);
         DesignationAccess.EnsureOpen(seen);
@@ -58,7 +58,7 @@ internal sealed class ReviewDesignationHandler(DesignationAccess access, IDbSess
             Id = id, DesignationId = seen.Designation.Id, ReviewedOn = reviewedOn, Decision = decision.ToKebab(), ReviewedBy = access.Caller.OrganisationId,
             RecordedAt = access.Now,
         }, cancellationToken);
-        return new ReviewDto(id, reviewedOn, decision, access.Now);
+        return new DesignationReviewDto(id, reviewedOn, decision, access.Now);
     }
 }
 
@@ -74,7 +74,7 @@ internal static class ReviewDesignationEndpoint
             .Audit("designation.review", AuditOperation.Modification, "designation", "did")
             .StoresPersonalData().RequireJustification()
             .WithSummary("Review an open follow-up: continue (next review set) or close (procureur co-chair; DES-6)")
-            .Produces<ReviewDto>(StatusCodes.Status201Created)
+            .Produces<DesignationReviewDto>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .AllowFollowUpWrite();
