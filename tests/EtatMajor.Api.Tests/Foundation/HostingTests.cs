@@ -143,6 +143,7 @@ public sealed class StartupTests
             Assert.That(output, Does.Contain("Auth:SigningCertificate:Path"));
             Assert.That(output, Does.Contain("Auth:EncryptionCertificate:Path"));
             Assert.That(output, Does.Contain("Audit:SigningKey:Path"), "every missing setting in one message");
+            Assert.That(output, Does.Contain("FollowUp:IdentityKey"), "the key of the designated persons' keyed hash");
             Assert.That(output, Does.Not.Contain("   at "), "a sentence, not a stack trace");
         });
     }
