@@ -171,7 +171,7 @@ public sealed class FollowUpTests(DatabaseProvider provider) : ApiTest(provider)
         var id = designation.GetProperty("id").GetGuid();
         var auditor = await Api.ActorAsync("auditeur", null, "audit");
         foreach (var organisation in new[] { world.Jap.OrganisationId, world.Spip.OrganisationId, auditor.OrganisationId, world.Procureur.OrganisationId,
-                     world.Stranger.OrganisationId })
+                     world.Stranger.OrganisationId, world.Guest.OrganisationId })
         {
             using var refused = await world.Prefet.Http.PostAsJsonAsync($"/api/v1/designations/{id}/assignments",
                 new { organisationId = organisation, obligationIds = new[] { FollowUpWorld.ObligationId(designation, 0) }, modality = "Suivi" });
@@ -281,6 +281,11 @@ public sealed class FollowUpTests(DatabaseProvider provider) : ApiTest(provider)
                 subject = "Incident", body = "Le condamné ne s'est pas présenté", recipientOrganisationIds = new[] { world.Procureur.OrganisationId }, designationId = id,
             });
             await ExchangeWorld.DeniedAsync(exchange, "FLOW-1", "/problems/judicial-side");
+            using var unnamed = await judicial.Http.PostAsJsonAsync($"/api/v1/instances/{world.Instance}/exchanges", new
+            {
+                subject = "Incident", body = "Le condamné ne s'est pas présenté", recipientOrganisationIds = new[] { world.Procureur.OrganisationId },
+            });
+            await ExchangeWorld.DeniedAsync(unnamed, "FLOW-1", "/problems/judicial-side");
         }
         Assert.That(Database.Scalar(Api, "SELECT COUNT(*) FROM aud_events WHERE rule_id = 'FLOW-1'"), Is.GreaterThanOrEqualTo(10), "each refusal recorded with its rule");
     }

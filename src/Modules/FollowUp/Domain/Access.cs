@@ -169,16 +169,15 @@ internal sealed class JudicialSideRule : IPolicyRule
 
     public string ProblemType => Type;
 
-    public string Description => "The JAP and the SPIP send nothing to an instance: no exchange about a designated person, no observation, no report.";
+    public string Description => "The JAP and the SPIP send nothing to an instance: no exchange, no forward, no observation, no report.";
 
     public RuleStage Stage => RuleStage.Sender;
 
     public IEnumerable<Finding> Evaluate(PolicyContext context)
     {
-        var disclosure = context.Disclosure;
-        var followUp = disclosure.Subject?.Kind == FollowUpDisclosures.Subject
-                       || disclosure.Kind is FollowUpDisclosures.Observation or FollowUpDisclosures.Report;
-        if (followUp && Kinds.Contains(context.Sender.Kind))
+        // Every disclosure, whether or not it names a designation: a JAP or SPIP associated to a CCOFSI could otherwise
+        // send about a person without naming the designation.
+        if (Kinds.Contains(context.Sender.Kind))
         {
             yield return new Finding(new Violation(Rule, Detail));
         }

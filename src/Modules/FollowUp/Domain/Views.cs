@@ -181,7 +181,7 @@ internal static class DesignationReader
         var status = d.StatusOn(today);
         if (d.IsErased)
         {
-            return new DesignationDto(d.Id, d.InstanceId, status, null, d.ReleasedOn, null, d.ClosedOn, Reason(d), null, false, [], [], [], [], [], d.DesignatedAt,
+            return new DesignationDto(d.Id, d.InstanceId, status, null, d.ReleasedOn, null, d.ClosedOn, null, null, false, [], [], [], [], [], d.DesignatedAt,
                 new TombstoneDto(d.ErasedAt!.Value, d.ObligationCount ?? 0, d.AssignmentCount ?? 0, d.ObservationCount ?? 0, d.EventCount ?? 0));
         }
         var id = new { d.Id };

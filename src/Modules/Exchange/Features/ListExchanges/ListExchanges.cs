@@ -69,12 +69,14 @@ internal sealed class ListExchangesHandler(IDbSession db, IMediator mediator, IC
                 outside.Add(designation.Id);
             }
         }
-        return page.ToPage(rows.Where(r => r.DesignationId is not { } d || !outside.Contains(d)).Select(r => new ExchangeSummaryDto(r.Id, r.Subject, r.SenderOrganisationId,
+        var listed = page.ToPage(rows.Select(r => new ExchangeSummaryDto(r.Id, r.Subject, r.SenderOrganisationId,
                 r.SenderOrganisationId == caller.OrganisationId ? "sent"
                 : r.StatusValue != ExchangeStatus.Delivered ? "to-review"
                 : r.ReviewedByOrganisationId == caller.OrganisationId ? "reviewed" : "received",
                 r.StatusValue, r.AttachmentCount, r.ForwardedFromId, r.SentAt)).ToList(),
             e => Keyset.Of(e.SentAt, e.Id));
+        // The cursor follows the rows read, the filter only what is shown: a page may be shorter, never the last too early.
+        return listed with { Items = listed.Items.Where((_, i) => rows[i].DesignationId is not { } d || !outside.Contains(d)).ToList() };
     }
 }
 

@@ -35,11 +35,11 @@ internal sealed class AssignServiceValidator : IValidator<AssignService>
 
 internal sealed class AssignServiceHandler(DesignationAccess access, IDbSession db, IMediator mediator) : IRequestHandler<AssignService, AssignmentDto>
 {
-    /// <summary>Never assigned: the judicial side (FLOW-1), those who check or run the platform, and the heads of other instances.</summary>
+    /// <summary>Never assigned: the judicial side (FLOW-1), those who check or run the platform, the co-chairs' kinds, and thematic guests (COMP-5).</summary>
     private static readonly OrganisationKind[] NeverAssigned =
     [
         OrganisationKind.Jap, OrganisationKind.Spip, OrganisationKind.Auditeur, OrganisationKind.Administrateur, OrganisationKind.Prefet,
-        OrganisationKind.Procureur, OrganisationKind.ProcureurGeneral,
+        OrganisationKind.Procureur, OrganisationKind.ProcureurGeneral, OrganisationKind.BailleurSocial, OrganisationKind.TransporteurPublic,
     ];
 
     /// <summary>Regional services may sit outside the département; every other service follows persons of its own.</summary>

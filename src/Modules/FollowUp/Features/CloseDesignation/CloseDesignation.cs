@@ -34,6 +34,10 @@ internal sealed class CloseDesignationHandler(DesignationAccess access, IDbSessi
         {
             throw new UnprocessableException("closedOn", "A follow-up is closed once it has ended: this date is in the future.") { Rule = LegalRules.Des6 };
         }
+        if (request.Body.ClosedOn < LegalCalendar.DateOf(seen.Designation.DesignatedAt))
+        {
+            throw new UnprocessableException("closedOn", "A follow-up is not closed before it was designated.") { Rule = LegalRules.Des6 };
+        }
         await DesignationSql.CloseAsync(db, seen.Designation.Id, request.Body.ClosedOn!.Value, request.Body.Reason!.Value, access.Now, cancellationToken);
         var row = (await db.QuerySingleOrDefaultAsync<DesignationRow>(DesignationSql.One, new { Id = seen.Designation.Id }, cancellationToken))!;
         return await DesignationReader.CoChairViewAsync(db, row, access.Today, cancellationToken);

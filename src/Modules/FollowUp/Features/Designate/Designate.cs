@@ -37,7 +37,7 @@ internal sealed class DesignateValidator : IValidator<Designate>
         {
             errors.Add("releasedOn", "is required: the date the person leaves (or left) detention (DES-3)");
         }
-        if (body.JapOpinion is { } opinion)
+        if (body.JapOpinion is { Favourable: true } opinion)
         {
             if (opinion.GivenOn is null)
             {

@@ -38,8 +38,13 @@ internal sealed class ClosedDesignationsJob(IDbSession db, FollowUpOptions optio
         public const string DeleteReviews = "DELETE FROM fu_reviews WHERE designation_id IN @Ids";
         public const string DeleteReportLinks = "DELETE FROM fu_report_designations WHERE designation_id IN @Ids";
 
+        /// <summary>A report about an erased person is erased with it, whenever it was sent.</summary>
+        public const string EraseLinkedReports =
+            "UPDATE fu_reports SET text = '', erased_at = @Now WHERE erased_at IS NULL AND id IN (SELECT report_id FROM fu_report_designations WHERE designation_id IN @Ids)";
+
         public const string Erase =
-            "UPDATE fu_designations SET person_key = NULL, last_name = NULL, first_names = NULL, birth_date = NULL, jap_reference = NULL, status = 'erased', " +
+            "UPDATE fu_designations SET person_key = NULL, last_name = NULL, first_names = NULL, birth_date = NULL, jap_reference = NULL, jap_capacity = '', " +
+            "closure_reason = NULL, status = 'erased', " +
             "review_due_on = NULL, erased_at = @Now, obligation_count = @Obligations, assignment_count = @Assignments, observation_count = @Observations, " +
             "event_count = @Events WHERE id = @Id";
 
@@ -74,6 +79,7 @@ internal sealed class ClosedDesignationsJob(IDbSession db, FollowUpOptions optio
             var assignments = await CountsAsync(Sql.AssignmentCounts, ids, cancellationToken);
             var observations = await CountsAsync(Sql.ObservationCounts, ids, cancellationToken);
             var events = await CountsAsync(Sql.EventCounts, ids, cancellationToken);
+            await db.ExecuteAsync(Sql.EraseLinkedReports, new { ids.Ids, run.Now }, cancellationToken);
             foreach (var delete in new[]
                      {
                          Sql.DeleteIncidents, Sql.DeleteObservations, Sql.DeleteAssignedObligations, Sql.DeleteAssignments, Sql.DeleteVersions, Sql.DeleteObligations,

@@ -78,7 +78,7 @@ internal sealed class ListDesignationsHandler(DesignationAccess access, IDbSessi
         var (afterAt, afterId) = Keyset.Instant(page.After);
         var rows = await db.QueryAsync<SummaryRow>(coChair ? Sql.OfInstance : Sql.AssignedTo, new
         {
-            request.InstanceId, OrganisationId = caller, access.Now, AfterAt = afterAt, AfterId = afterId, OverdueOnly = request.ReviewOverdue == true ? 1 : 0,
+            request.InstanceId, OrganisationId = caller, access.Now, AfterAt = afterAt, AfterId = afterId, OverdueOnly = coChair && request.ReviewOverdue == true ? 1 : 0,
             access.Today, page.Take,
         }, cancellationToken);
         var today = access.Today;

@@ -35,6 +35,12 @@ internal sealed class RecordEventValidator : IValidator<RecordEvent>
 
 internal sealed class RecordEventHandler(DesignationAccess access, IDbSession db) : IRequestHandler<RecordEvent, EventDto>
 {
+    internal static class Sql
+    {
+        /// <summary>Released again: designated, active from the new release date.</summary>
+        public const string ReleasedAgain = "UPDATE fu_designations SET status = 'designated', released_on = @ReleasedOn WHERE id = @Id";
+    }
+
     public async Task<EventDto> Handle(RecordEvent request, CancellationToken cancellationToken)
     {
         var seen = await access.AsProcureurAsync(request.DesignationId, cancellationToken);
@@ -56,7 +62,7 @@ internal sealed class RecordEventHandler(DesignationAccess access, IDbSession db
             case FollowUpEventType.ReleasedAgain when designation.Stored != DesignationStatus.Suspended:
                 throw new ConflictException("Only a suspended follow-up (returned to detention) resumes on a new release.");
             case FollowUpEventType.ReleasedAgain:
-                await db.ExecuteAsync(DesignationSql.SetStatus, new { designation.Id, Status = DesignationStatus.Designated.ToKebab() }, cancellationToken);
+                await db.ExecuteAsync(Sql.ReleasedAgain, new { designation.Id, ReleasedOn = body.OccurredOn }, cancellationToken);
                 break;
             case FollowUpEventType.MeasureRevoked or FollowUpEventType.ChangeOfRessort or FollowUpEventType.MeasureEnded:
                 var reason = type switch
