@@ -543,4 +543,61 @@ public sealed class FollowUpTests(DatabaseProvider provider) : ApiTest(provider)
         await Json.RuleViolationAsync(refused, HttpStatusCode.Forbidden, "DATA-1");
         Assert.That(Database.Scalar(api, "SELECT COUNT(*) FROM fu_designations"), Is.Zero);
     }
+
+    /// <summary>Every follow-up route, with a real designation's ids: a stranger gets 404, an anonymous caller 401 — never data.</summary>
+    [Test]
+    public async Task Every_follow_up_route_answers_a_stranger_404_and_an_anonymous_caller_401()
+    {
+        var designation = await DesignatedAsync();
+        var id = designation.GetProperty("id").GetGuid();
+        var obligation = FollowUpWorld.ObligationId(designation, 1);
+        var assignment = await world.AssignAsync(id, world.Police, obligation);
+        Guid incident;
+        using (var breach = await world.ObserveAsync(world.Police, id, obligation, "breach-suspected", "Absent"))
+        {
+            incident = (await Json.ReadAsync(breach, HttpStatusCode.Created)).GetProperty("incidentReportId").GetGuid();
+        }
+        Guid report;
+        using (var sent = await world.Prefet.Http.PostAsJsonAsync($"/api/v1/instances/{world.Instance}/follow-up-reports",
+                   new { periodFrom = "2026-10-01", periodTo = "2026-10-31", text = "Bilan du mois" }))
+        {
+            report = (await Json.ReadAsync(sent, HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        }
+        var obligationBody = new { kind = "obligation", description = "Soins", imposedBy = "jap", decisionDate = "2026-10-01", from = "2026-11-02" };
+        (HttpMethod Method, string Path, object? Body)[] routes =
+        [
+            (HttpMethod.Get, $"/api/v1/instances/{world.Instance}/designations", null),
+            (HttpMethod.Post, $"/api/v1/instances/{world.Instance}/designations", FollowUpWorld.Body(Someone())),
+            (HttpMethod.Get, $"/api/v1/designations/{id}", null),
+            (HttpMethod.Post, $"/api/v1/designations/{id}/obligations", obligationBody),
+            (HttpMethod.Put, $"/api/v1/designations/{id}/obligations/{obligation}", obligationBody),
+            (HttpMethod.Post, $"/api/v1/designations/{id}/assignments", new { organisationId = world.Stranger.OrganisationId, obligationIds = new[] { obligation }, modality = "Suivi" }),
+            (HttpMethod.Delete, $"/api/v1/designations/{id}/assignments/{assignment}", null),
+            (HttpMethod.Post, $"/api/v1/designations/{id}/observations", new { obligationId = obligation, observedOn = "2026-11-09", outcome = "respected", note = "Présent" }),
+            (HttpMethod.Post, $"/api/v1/designations/{id}/events", new { type = "measure-ended", occurredOn = "2026-11-10", source = "jap", reference = "R" }),
+            (HttpMethod.Post, $"/api/v1/designations/{id}/reviews", new { reviewedOn = "2026-11-16", decision = "close" }),
+            (HttpMethod.Post, $"/api/v1/designations/{id}/close", new { closedOn = "2026-11-16", reason = "withdrawn" }),
+            (HttpMethod.Get, $"/api/v1/instances/{world.Instance}/incident-reports", null),
+            (HttpMethod.Post, $"/api/v1/incident-reports/{incident}/acknowledge", new { acknowledgedOn = "2026-11-16" }),
+            (HttpMethod.Get, $"/api/v1/instances/{world.Instance}/follow-up-reports", null),
+            (HttpMethod.Post, $"/api/v1/instances/{world.Instance}/follow-up-reports", new { periodFrom = "2026-10-01", periodTo = "2026-10-31", text = "Bilan" }),
+            (HttpMethod.Post, $"/api/v1/follow-up-reports/{report}/acknowledge", new { acknowledgedOn = "2026-11-16" }),
+        ];
+        var anonymous = Api.Anonymous();
+        foreach (var (method, path, body) in routes)
+        {
+            using (var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) })
+            using (var response = await world.Stranger.Http.SendAsync(request))
+            {
+                var problem = await Json.ProblemAsync(response, HttpStatusCode.NotFound);
+                Assert.That(problem.ToString(), Does.Not.Contain("Personne").And.Not.Contain("Absent").And.Not.Contain("Bilan"), $"{method} {path}");
+            }
+            using (var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) })
+            using (var response = await anonymous.SendAsync(request))
+            {
+                await Json.ProblemAsync(response, HttpStatusCode.Unauthorized);
+            }
+        }
+        Assert.That((await GetAsync(world.Procureur, id, HttpStatusCode.OK)).GetProperty("status").GetString(), Is.EqualTo("active"), "nothing the stranger sent took effect");
+    }
 }

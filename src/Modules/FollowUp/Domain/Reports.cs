@@ -30,7 +30,16 @@ internal static class IncidentReportSql
 }
 
 /// <summary>The date an incident or follow-up report was passed on to the JAP or the SPIP (FLOW-2).</summary>
-internal sealed record AcknowledgeBody(DateOnly? AcknowledgedOn);
+internal sealed record AcknowledgeBody(DateOnly? AcknowledgedOn)
+{
+    public void Validate(ValidationErrors errors)
+    {
+        if (AcknowledgedOn is null)
+        {
+            errors.Add("acknowledgedOn", "is required: the date it was passed on to the JAP or the SPIP");
+        }
+    }
+}
 
 internal sealed record FollowUpReportDto(
     Guid Id, Guid InstanceId, Guid AuthorOrganisationId, DateOnly PeriodFrom, DateOnly PeriodTo, string Text, IReadOnlyList<Guid> DesignationIds,

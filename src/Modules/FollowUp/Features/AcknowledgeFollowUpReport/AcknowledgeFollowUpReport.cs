@@ -5,13 +5,7 @@ internal sealed record AcknowledgeFollowUpReport(Guid ReportId, AcknowledgeBody 
 
 internal sealed class AcknowledgeFollowUpReportValidator : IValidator<AcknowledgeFollowUpReport>
 {
-    public void Validate(AcknowledgeFollowUpReport request, ValidationErrors errors)
-    {
-        if (request.Body.AcknowledgedOn is null)
-        {
-            errors.Add("acknowledgedOn", "is required: the date it was passed on to the JAP or the SPIP");
-        }
-    }
+    public void Validate(AcknowledgeFollowUpReport request, ValidationErrors errors) => request.Body.Validate(errors);
 }
 
 internal sealed class AcknowledgeFollowUpReportHandler(DesignationAccess access, IDbSession db) : IRequestHandler<AcknowledgeFollowUpReport, FollowUpReportDto>

@@ -5,13 +5,7 @@ internal sealed record AcknowledgeIncidentReport(Guid ReportId, AcknowledgeBody 
 
 internal sealed class AcknowledgeIncidentReportValidator : IValidator<AcknowledgeIncidentReport>
 {
-    public void Validate(AcknowledgeIncidentReport request, ValidationErrors errors)
-    {
-        if (request.Body.AcknowledgedOn is null)
-        {
-            errors.Add("acknowledgedOn", "is required: the date it was passed on to the JAP or the SPIP");
-        }
-    }
+    public void Validate(AcknowledgeIncidentReport request, ValidationErrors errors) => request.Body.Validate(errors);
 }
 
 internal sealed class AcknowledgeIncidentReportHandler(DesignationAccess access, IDbSession db) : IRequestHandler<AcknowledgeIncidentReport, IncidentReportDto>
