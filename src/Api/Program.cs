@@ -9,6 +9,7 @@ using EtatMajor.Modules.Confidentiality;
 using EtatMajor.Modules.Exchange;
 using EtatMajor.Modules.FollowUp;
 using EtatMajor.Modules.Governance;
+using EtatMajor.Modules.PenalPolicy;
 using EtatMajor.SharedKernel.Auditing;
 using EtatMajor.SharedKernel.Data;
 using EtatMajor.SharedKernel.Content;
@@ -80,6 +81,7 @@ app.MapAudit();
 app.MapConfidentiality();
 app.MapExchange();
 app.MapFollowUp();
+app.MapPenalPolicy();
 
 EndpointGuard.EnsureEveryApiEndpointIsProtected(app);
 if (SwaggerSetup.Enabled(app.Configuration))
@@ -125,6 +127,7 @@ static void ConfigureServices(WebApplicationBuilder builder)
     services.AddConfidentiality();
     services.AddExchange(configuration);
     services.AddFollowUp(configuration, builder.Environment);
+    services.AddPenalPolicy();
 
     services.AddEtatMajorHttp();
     services.AddEtatMajorAuth(configuration, builder.Environment);

@@ -72,3 +72,13 @@ public sealed record DisclosedContent(IReadOnlyList<DisclosedText> Texts, IReadO
 public sealed record DisclosedText(string Location, string Text);
 
 public sealed record DisclosedDocument(string Location, string FileName, string DocumentKind, string MediaType, byte[] Content);
+
+/// <summary>The kinds of document that are pieces of a criminal procedure (CONF-2): the one list, used by validation and the policy.</summary>
+public static class CriminalProcedureDocuments
+{
+    public static IReadOnlyList<string> Kinds { get; } =
+    [
+        "proces-verbal", "requisition", "ordonnance", "commission-rogatoire", "expertise", "jugement", "copie-dossier-procedure",
+        "extrait-casier-judiciaire",
+    ];
+}

@@ -14,7 +14,8 @@ internal sealed class AuditBehavior<TRequest, TResponse>(IAuditContext audit) : 
     {
         if (request is IDisclosure disclosure)
         {
-            audit.Recipients = disclosure.RecipientOrganisationIds;
+            // A request that discloses in several instances (a synthesis) records every recipient.
+            audit.Recipients = audit.Recipients is { } earlier ? [.. earlier.Union(disclosure.RecipientOrganisationIds)] : disclosure.RecipientOrganisationIds;
         }
         if (request is ITargetsResource target)
         {

@@ -102,13 +102,3 @@ public interface ISubjectAudience
 /// (CONF-1). Null when the subject does not exist in that instance.
 /// </summary>
 public sealed record GetSubjectAudience(Guid InstanceId, DisclosureSubject Subject, DateTimeOffset At) : SharedKernel.Mediation.IQuery<IReadOnlySet<Guid>?>, INotADisclosure;
-
-/// <summary>The kinds of document that are pieces of a criminal procedure (CONF-2): the one list, used by validation and the policy.</summary>
-public static class CriminalProcedureDocuments
-{
-    public static IReadOnlyList<string> Kinds { get; } =
-    [
-        "proces-verbal", "requisition", "ordonnance", "commission-rogatoire", "expertise", "jugement", "copie-dossier-procedure",
-        "extrait-casier-judiciaire",
-    ];
-}

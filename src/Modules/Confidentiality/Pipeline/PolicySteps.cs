@@ -18,12 +18,29 @@ internal sealed class PolicyEvaluation : IPolicyOutcome
 
     public PolicyDecision? Decision { get; set; }
 
+    private (DisclosedContent Content, InspectedContent Inspected)? lastRead;
+
     /// <summary>A request may carry more than one disclosure (a handler sending another): each starts afresh.</summary>
     public void Reset()
     {
         Content = InspectedContent.None;
         Findings.Clear();
         Decision = null;
+    }
+
+    /// <summary>
+    /// Reads a content, once per request: the same content disclosed in several instances (a synthesis delivered to
+    /// each instance where the procureur sits) is read before the first one's transaction, never again under its lock.
+    /// </summary>
+    public InspectedContent Inspect(DisclosedContent content)
+    {
+        if (lastRead is { } last && ReferenceEquals(last.Content, content))
+        {
+            return last.Inspected;
+        }
+        var inspected = ContentInspector.Inspect(content);
+        lastRead = (content, inspected);
+        return inspected;
     }
 }
 
@@ -60,7 +77,7 @@ internal sealed class ContentStep<TRequest, TResponse>(
         }
         var before = await facts.ReadAsync(disclosure, sender, cancellationToken);
 
-        evaluation.Content = ContentInspector.Inspect(disclosure.Content);
+        evaluation.Content = evaluation.Inspect(disclosure.Content);
         context = context with { Content = evaluation.Content };
         evaluation.Findings.AddRange(rules.Where(r => r.Stage == RuleStage.Content).SelectMany(r => r.Evaluate(context)));
 

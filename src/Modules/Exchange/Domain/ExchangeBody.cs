@@ -1,8 +1,7 @@
 using System.Text.Json.Serialization;
+using EtatMajor.SharedKernel.Content;
 
 namespace EtatMajor.Modules.Exchange.Domain;
-
-internal sealed record AttachmentInput(string? FileName, string? MediaType, string? DocumentKind, string? ContentBase64);
 
 /// <summary>
 /// What an integrator sends (or checks): subject, body, recipients, attachments in base64, and, for information about
@@ -18,82 +17,18 @@ internal sealed record ExchangeBody(string? Subject, string? Body, Guid[]? Recip
 
     /// <summary>Each attachment's bytes, decoded once; null where the base64 is not valid.</summary>
     [JsonIgnore]
-    public IReadOnlyList<byte[]?> Decoded => decoded ??= (Attachments ?? []).Select(a => TryDecode(a?.ContentBase64)).ToList();
+    public IReadOnlyList<byte[]?> Decoded => decoded ??= AttachmentChecks.Decode(Attachments);
 
     public DisclosedContent Content() => new(
         [new DisclosedText("subject", Subject ?? ""), new DisclosedText("body", Body ?? "")],
-        (Attachments ?? []).Select((a, i) => new DisclosedDocument($"attachments[{i}]", a?.FileName ?? "", a?.DocumentKind ?? "", a?.MediaType ?? "", Decoded[i] ?? []))
-            .ToList());
+        AttachmentChecks.Disclosed(Attachments, Decoded));
 
     public void Validate(ExchangeOptions options, ValidationErrors errors)
     {
         errors.Required("subject", Subject, ExchangeOptions.MaxSubject);
         errors.Required("body", Body, ExchangeOptions.MaxBody);
         Recipients.Validate("recipientOrganisationIds", RecipientOrganisationIds, errors);
-        var attachments = Attachments ?? [];
-        if (attachments.Length > options.MaxAttachments)
-        {
-            errors.Add("attachments", $"at most {options.MaxAttachments}");
-            return;
-        }
-        for (var i = 0; i < attachments.Length; i++)
-        {
-            if (attachments[i] is null)
-            {
-                errors.Add($"attachments[{i}]", "is required: an object with fileName, mediaType, documentKind and contentBase64");
-                continue;
-            }
-            Validate($"attachments[{i}]", attachments[i], Decoded[i], options, errors);
-        }
-    }
-
-    private static void Validate(string field, AttachmentInput attachment, byte[]? content, ExchangeOptions options, ValidationErrors errors)
-    {
-        errors.Required($"{field}.fileName", attachment.FileName, 255);
-        if (attachment.FileName is { } name && (name.IndexOfAny(['/', '\\']) >= 0 || name.Any(char.IsControl)))
-        {
-            errors.Add($"{field}.fileName", "a file name, without a path or control characters");
-        }
-        if (!DocumentKinds.Known(attachment.DocumentKind))
-        {
-            errors.Add($"{field}.documentKind", $"one of: {string.Join(' ', DocumentKinds.Allowed)}");
-        }
-        if (!DocumentKinds.MediaTypes.Contains(attachment.MediaType))
-        {
-            errors.Add($"{field}.mediaType", $"one of: {string.Join(' ', DocumentKinds.MediaTypes)}");
-        }
-        else if (attachment.FileName is { } file && !DocumentKinds.Extensions[attachment.MediaType!].Any(e => file.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
-        {
-            errors.Add($"{field}.fileName", $"must end with {string.Join(" or ", DocumentKinds.Extensions[attachment.MediaType!])} for {attachment.MediaType}");
-        }
-        if (content is null)
-        {
-            errors.Add($"{field}.contentBase64", "is required, in base64");
-        }
-        else if (content.Length > options.MaxAttachmentBytes)
-        {
-            errors.Add($"{field}.contentBase64", $"at most {options.MaxAttachmentBytes} bytes once decoded");
-        }
-        else if (attachment.MediaType is { } mediaType && DocumentKinds.MediaTypes.Contains(mediaType) && Signatures.Fault(mediaType, content) is { } fault)
-        {
-            errors.Add($"{field}.contentBase64", $"the content is not a whole {mediaType}: it {fault} (the content is checked, not only the declared type)");
-        }
-    }
-
-    private static byte[]? TryDecode(string? base64)
-    {
-        if (string.IsNullOrEmpty(base64))
-        {
-            return null;
-        }
-        try
-        {
-            return Convert.FromBase64String(base64);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
+        AttachmentChecks.Validate(Attachments, Decoded, options.MaxAttachments, options.MaxAttachmentBytes, errors);
     }
 }
 

@@ -25,22 +25,3 @@ internal sealed record ExchangeOptions(long MaxAttachmentBytes, int MaxAttachmen
     /// <summary>The body limit of the endpoints that carry attachments: all of them in base64, plus the text.</summary>
     public long RequestBodyLimit => MaxAttachments * MaxAttachmentBytes * 4 / 3 + 2 * 1024 * 1024;
 }
-
-internal static class DocumentKinds
-{
-    public static readonly string[] Allowed = ["note", "meeting-minutes", "statistics", "follow-up-report", "correspondence", "other"];
-
-    public static readonly string[] MediaTypes = ["application/pdf", "text/plain", "image/png", "image/jpeg"];
-
-    /// <summary>The file name says what the content is: a reader opens a file by its extension.</summary>
-    public static readonly IReadOnlyDictionary<string, string[]> Extensions = new Dictionary<string, string[]>
-    {
-        ["application/pdf"] = [".pdf"], ["text/plain"] = [".txt", ".csv"], ["image/png"] = [".png"], ["image/jpeg"] = [".jpg", ".jpeg"],
-    };
-
-    /// <summary>
-    /// What a sender may declare: the allowed kinds, and the criminal-procedure kinds (accepted as input only so
-    /// that the policy names them in its refusal, CONF-2; never stored).
-    /// </summary>
-    public static bool Known(string? kind) => kind is not null && (Allowed.Contains(kind) || CriminalProcedureDocuments.Kinds.Contains(kind));
-}

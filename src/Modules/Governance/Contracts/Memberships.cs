@@ -34,6 +34,9 @@ public sealed record GetInstanceCircle(Guid InstanceId, IReadOnlyCollection<Guid
 public sealed record InstanceCircle(
     Guid InstanceId, InstanceKind Kind, string Departement, IReadOnlyList<CoChair> CoChairs, IReadOnlyDictionary<Guid, OrganisationProfile> Organisations)
 {
+    /// <summary>Every current member at the instant, co-chairs included (who may receive what is delivered to the instance).</summary>
+    public IReadOnlyList<Guid> Members { get; init; } = [];
+
     public bool IsCoChair(Guid organisationId) => CoChairs.Any(c => c.OrganisationId == organisationId);
 
     public bool IsProcureurCoChair(Guid organisationId) => CoChairs.Any(c => c.OrganisationId == organisationId && c.Kind == OrganisationKind.Procureur);
@@ -44,3 +47,20 @@ public sealed record InstanceCircle(
 public sealed record CoChair(Guid OrganisationId, OrganisationKind Kind);
 
 public sealed record OrganisationProfile(Guid OrganisationId, OrganisationKind Kind, string? Departement, bool IsMember);
+
+/// <summary>
+/// For the penal-policy module: the instances of a département (or of every département when null), or only those an
+/// organisation co-chairs at the instant, each with its co-chairs then. Ordered by département, kind and name.
+/// </summary>
+public sealed record ListInstanceCircles(string? Departement, Guid? CoChairOrganisationId, DateTimeOffset At)
+    : IQuery<IReadOnlyList<InstanceSummary>>, INotADisclosure;
+
+public sealed record InstanceSummary(Guid InstanceId, InstanceKind Kind, string Departement, string Name, IReadOnlyList<CoChair> CoChairs)
+{
+    public IReadOnlyList<Guid> Procureurs => CoChairs.Where(c => c.Kind == OrganisationKind.Procureur).Select(c => c.OrganisationId).ToList();
+
+    public bool IsCoChair(Guid organisationId) => CoChairs.Any(c => c.OrganisationId == organisationId);
+}
+
+/// <summary>The date a meeting of the instance was held (meetings are recorded once held, MEET-1); null when the id names no meeting of that instance.</summary>
+public sealed record GetMeetingHeldOn(Guid InstanceId, Guid MeetingId) : IQuery<DateOnly?>, INotADisclosure;

@@ -13,7 +13,8 @@ internal sealed record DnoReportDto(string Semester, string RuleId, string Legal
         var csv = new StringBuilder("semester,departement,instanceId,instanceName,meetingsHeld,monthsWithoutMeeting\n");
         foreach (var line in Departements)
         {
-            csv.Append(CultureInfo.InvariantCulture, $"{Semester},{line.Departement},{line.InstanceId},\"{line.InstanceName.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{line.MeetingsHeld},{string.Join(' ', line.MonthsWithoutMeeting)}\n");
+            csv.Append(Csv.Line(Semester, line.Departement, line.InstanceId.ToString(), line.InstanceName,
+                line.MeetingsHeld.ToString(CultureInfo.InvariantCulture), string.Join(' ', line.MonthsWithoutMeeting)));
         }
         return csv.ToString();
     }

@@ -53,6 +53,9 @@ internal sealed class GetInstanceCircleHandler(IDbSession db) : IRequestHandler<
         return new InstanceCircle(request.InstanceId, Kebab.Parse<InstanceKind>(instance.Kind), instance.Departement,
             members.Where(m => m.Role == MemberRole.CoChair.ToKebab()).Select(m => new CoChair(m.OrganisationId, Kebab.Parse<OrganisationKind>(m.Kind))).ToList(),
             organisations.ToDictionary(o => o.Id,
-                o => new OrganisationProfile(o.Id, Kebab.Parse<OrganisationKind>(o.Kind), o.Departement, memberIds.Contains(o.Id))));
+                o => new OrganisationProfile(o.Id, Kebab.Parse<OrganisationKind>(o.Kind), o.Departement, memberIds.Contains(o.Id))))
+        {
+            Members = members.Select(m => m.OrganisationId).ToList(),
+        };
     }
 }

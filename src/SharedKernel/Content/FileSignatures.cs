@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace EtatMajor.Modules.Exchange.Domain;
+namespace EtatMajor.SharedKernel.Content;
 
 /// <summary>
 /// Is a file what it claims to be? Not only its first bytes: a PDF starts with its header; a text file is UTF-8
@@ -10,7 +10,7 @@ namespace EtatMajor.Modules.Exchange.Domain;
 /// padding, text after IEND) makes it something else, refused at the door; a PDF hidden inside a file is also
 /// read as a PDF by the policy (CONF-2).
 /// </summary>
-internal static class Signatures
+public static class FileSignatures
 {
     private static readonly byte[] Pdf = "%PDF-"u8.ToArray();
     private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];

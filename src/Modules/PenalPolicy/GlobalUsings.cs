@@ -1,0 +1,16 @@
+global using EtatMajor.Modules.Confidentiality.Contracts;
+global using EtatMajor.Modules.PenalPolicy.Domain;
+global using EtatMajor.Modules.Governance.Contracts;
+global using EtatMajor.SharedKernel.Auditing;
+global using EtatMajor.SharedKernel.Data;
+global using EtatMajor.SharedKernel.Disclosures;
+global using EtatMajor.SharedKernel.Errors;
+global using EtatMajor.SharedKernel.Http;
+global using EtatMajor.SharedKernel.Identity;
+global using EtatMajor.SharedKernel.Law;
+global using EtatMajor.SharedKernel.Mediation;
+global using EtatMajor.SharedKernel.Validation;
+global using MediatR;
+global using Microsoft.AspNetCore.Builder;
+global using Microsoft.AspNetCore.Http;
+global using Microsoft.AspNetCore.Routing;
