@@ -86,11 +86,11 @@ AUDITEUR=$(AS=$ADMIN call 201 POST /api/v1/organisations "$(jq -n --arg code "au
 
 # Each client's secret is shown once, in the answer to its creation; the tour turns it into a token at once.
 PREFET_CLIENT=$(AS=$ADMIN call 201 POST /api/v1/clients "$(jq -n --arg org "$PREFET" \
-  '{organisationId: $org, displayName: "Logiciel de la préfecture", scopes: ["governance", "exchange", "follow-up"]}')")
+  '{organisationId: $org, displayName: "Logiciel de la préfecture", scopes: ["governance", "exchange", "follow-up", "penal-policy"]}')")
 PROCUREUR_CLIENT=$(AS=$ADMIN call 201 POST /api/v1/clients "$(jq -n --arg org "$PROCUREUR" \
-  '{organisationId: $org, displayName: "Logiciel du parquet", scopes: ["governance", "exchange", "follow-up"]}')")
+  '{organisationId: $org, displayName: "Logiciel du parquet", scopes: ["governance", "exchange", "follow-up", "penal-policy"]}')")
 POLICE_CLIENT=$(AS=$ADMIN call 201 POST /api/v1/clients "$(jq -n --arg org "$POLICE" \
-  '{organisationId: $org, displayName: "Logiciel de la police", scopes: ["governance", "exchange", "follow-up"]}')")
+  '{organisationId: $org, displayName: "Logiciel de la police", scopes: ["governance", "exchange", "follow-up", "penal-policy"]}')")
 GENDARMERIE_CLIENT=$(AS=$ADMIN call 201 POST /api/v1/clients "$(jq -n --arg org "$GENDARMERIE" \
   '{organisationId: $org, displayName: "Logiciel de la gendarmerie", scopes: ["governance", "exchange"]}')")
 AUDITEUR_CLIENT=$(AS=$ADMIN call 201 POST /api/v1/clients "$(jq -n --arg org "$AUDITEUR" \
