@@ -39,6 +39,13 @@ public interface IDisclosure
     /// decision to hold is a refusal: what may need a review never goes out unreviewed.
     /// </summary>
     bool MayBeHeld => false;
+
+    /// <summary>
+    /// A disclosure whose nature is to speak of criminal procedure (a synthesis of the penal policy names réquisitions
+    /// and ordonnances pénales): CONF-2 does not hold it for a mere mention; a procedure document, declared or by its
+    /// form, and content that cannot be fully read are still refused.
+    /// </summary>
+    bool SpeaksOfProcedure => false;
 }
 
 /// <summary>A request that discloses nothing to anyone (a read, or a write that sends nothing).</summary>

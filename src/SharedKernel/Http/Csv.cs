@@ -1,6 +1,6 @@
 namespace EtatMajor.SharedKernel.Http;
 
-/// <summary>CSV for reports that people open in a spreadsheet (RFC 4180, comma-separated).</summary>
+/// <summary>CSV for reports that people open in a spreadsheet (RFC 4180: comma-separated, lines ended by CRLF).</summary>
 public static class Csv
 {
     /// <summary>
@@ -21,5 +21,5 @@ public static class Csv
         return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 
-    public static string Line(params IEnumerable<string?> cells) => string.Join(',', cells.Select(Cell)) + "\n";
+    public static string Line(params IEnumerable<string?> cells) => string.Join(',', cells.Select(Cell)) + "\r\n";
 }

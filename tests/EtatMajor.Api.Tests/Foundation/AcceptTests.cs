@@ -47,11 +47,16 @@ public sealed partial class AcceptTests(DatabaseProvider provider) : ApiTest(pro
         return request;
     }
 
-    /// <summary>What any authenticated client reads: its own instances (none for a stranger) and the policy's catalogue.</summary>
+    /// <summary>
+    /// What any authenticated client reads: its own instances and annual reports (none for a stranger), the policy's
+    /// catalogue and the catalogue of the art. 41-1 CPP measures.
+    /// </summary>
     private static readonly Dictionary<string, Func<JsonElement, bool>> OpenToAnyClient = new()
     {
         ["GET /api/v1/instances"] = body => body.GetProperty("items").GetArrayLength() == 0,
         ["GET /api/v1/policy/rules"] = body => body.GetProperty("rules").GetArrayLength() > 0,
+        ["GET /api/v1/penal-policy-reports"] = body => body.GetProperty("items").GetArrayLength() == 0,
+        ["GET /api/v1/penal-policy/measures"] = body => body.GetProperty("items").GetArrayLength() > 0,
     };
 
     private static async Task<string?> ProblemDefectAsync(HttpResponseMessage response, string? endpoint = null)

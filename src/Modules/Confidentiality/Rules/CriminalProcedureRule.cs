@@ -51,7 +51,7 @@ internal sealed class CriminalProcedureRule : IPolicyRule
                 "The content has the form of a document of a criminal procedure, which never travels through an exchange (" + Describe(documents) + ").",
                 attachments: documents.Select(m => m.Location).Distinct().ToList(), markers: documents));
         }
-        var mentions = found.Where(m => m.Form == "mention").ToList();
+        var mentions = context.Disclosure.SpeaksOfProcedure ? [] : found.Where(m => m.Form == "mention").ToList();
         if (mentions.Count > 0)
         {
             yield return new Finding(new Violation(Rule,

@@ -20,6 +20,10 @@ internal sealed class PenalPolicyAccess(IMediator mediator, ICallerAccessor call
         return circle is not null && circle.Members.Contains(Caller.OrganisationId) ? circle : throw new NotFoundException("No such instance.");
     }
 
+    /// <summary>The procureur co-chairs of the instance at an instant (the end of a past year).</summary>
+    public async Task<IReadOnlyList<Guid>> ProcureursAtAsync(Guid instanceId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        (await mediator.Send(new GetInstanceCircle(instanceId, [], at), cancellationToken))?.Procureurs ?? [];
+
     /// <summary>What the instance's co-chairs record for it (an opinion adopted in session, OPN-1).</summary>
     public async Task<InstanceCircle> AsCoChairAsync(Guid instanceId, LegalRule rule, string refusal, CancellationToken cancellationToken)
     {
@@ -40,8 +44,8 @@ internal sealed class PenalPolicyAccess(IMediator mediator, ICallerAccessor call
     }
 
     /// <summary>
-    /// A reader of what was delivered to the instance (a synthesis): a current member who acknowledged the règlement
-    /// intérieur in force (CONF-4, at each reading as at the delivery); a stranger gets 404.
+    /// A reader of what is told to the instance (a synthesis, a briefing's summary, an opinion): a current member who
+    /// acknowledged the règlement intérieur in force (CONF-3, CONF-4, at each reading as at the delivery); a stranger gets 404.
     /// </summary>
     public async Task ReaderOfDeliveriesAsync(Guid instanceId, CancellationToken cancellationToken)
     {

@@ -13,6 +13,13 @@ internal static class Deadlines
             ? delivered <= dueOn ? SynthesisStatus.OnTime : SynthesisStatus.Late
             : today > dueOn ? SynthesisStatus.Overdue : SynthesisStatus.Pending;
 
+    /// <summary>
+    /// The instant a year's obligations are read at: its last instant for a past year (the procureurs who co-chaired the
+    /// instance on 31 December owe that year's briefing), now for the current year.
+    /// </summary>
+    public static DateTimeOffset AsOfYear(int year, DateTimeOffset now) =>
+        year < LegalCalendar.DateOf(now).Year ? LegalCalendar.StartOf(new DateOnly(year + 1, 1, 1)).AddTicks(-1) : now;
+
     /// <summary>POL-2 (R132-6-1 II): "dans le mois qui suit" its communication to the procureur général, by the calendar-month rule.</summary>
     public static DateOnly SynthesisDueOn(DateOnly communicatedOn) => LegalCalendar.AddCalendarMonths(communicatedOn, 1);
 }
@@ -161,8 +168,8 @@ internal static class SynthesisSql
     public const string OfInstance =
         $"SELECT {SynthesisRow.Columns} FROM pp_synthesis_deliveries d JOIN pp_syntheses s ON s.id = d.synthesis_id JOIN pp_reports r ON r.id = s.report_id " +
         "WHERE d.instance_id = @InstanceId AND (@Year IS NULL OR r.year = @Year) " +
-        "AND (@AfterAt IS NULL OR d.delivered_at > @AfterAt OR (d.delivered_at = @AfterAt AND d.synthesis_id > @AfterId)) " +
-        "ORDER BY d.delivered_at, d.synthesis_id LIMIT @Take";
+        "AND (@AfterAt IS NULL OR s.delivered_at > @AfterAt OR (s.delivered_at = @AfterAt AND s.id > @AfterId)) " +
+        "ORDER BY s.delivered_at, s.id LIMIT @Take";
 
     public const string Deliveries =
         $"SELECT synthesis_id AS {nameof(DeliveryRow.SynthesisId)}, instance_id AS {nameof(DeliveryRow.InstanceId)}, delivered_on AS {nameof(DeliveryRow.DeliveredOn)} " +

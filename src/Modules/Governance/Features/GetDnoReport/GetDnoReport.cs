@@ -10,7 +10,7 @@ internal sealed record DnoReportDto(string Semester, string RuleId, string Legal
 {
     public string ToCsv()
     {
-        var csv = new StringBuilder("semester,departement,instanceId,instanceName,meetingsHeld,monthsWithoutMeeting\n");
+        var csv = new StringBuilder(Csv.Line("semester", "departement", "instanceId", "instanceName", "meetingsHeld", "monthsWithoutMeeting"));
         foreach (var line in Departements)
         {
             csv.Append(Csv.Line(Semester, line.Departement, line.InstanceId.ToString(), line.InstanceName,

@@ -93,7 +93,8 @@ internal sealed class PlanSynthesisHandler(PenalPolicyAccess access, IDbSession 
 
 /// <summary>
 /// POL-2, second step, once per instance: a disclosure of kind `synthesis`, decided by the policy in that instance
-/// (CONF-1, CONF-3, CONF-4; CONF-2 on the attachments — what would need a review is refused: a synthesis cannot be held).
+/// (CONF-1, CONF-3, CONF-4; CONF-2 on the attachments: a procedure document, declared or by its form, and what cannot be
+/// fully read are refused — a synthesis cannot be held; a mere mention is its nature and passes).
 /// All the instances of one request commit together or not at all.
 /// </summary>
 internal sealed record DeliverSynthesis(Guid SynthesisId, ReportRow Report, Guid InstanceId, IReadOnlyCollection<Guid> RecipientOrganisationIds,
@@ -102,6 +103,9 @@ internal sealed record DeliverSynthesis(Guid SynthesisId, ReportRow Report, Guid
     public string Kind => PenalPolicyDisclosures.Synthesis;
 
     public DisclosedContent Content => Body.Content;
+
+    /// <summary>POL-2: a synthesis names réquisitions and ordonnances pénales by nature; its attachments are not held for a mention.</summary>
+    public bool SpeaksOfProcedure => true;
 }
 
 internal sealed class DeliverSynthesisHandler(PenalPolicyAccess access, IDbSession db) : IRequestHandler<DeliverSynthesis, SynthesisDto>

@@ -1,6 +1,7 @@
 namespace EtatMajor.Modules.PenalPolicy.Features.DownloadSynthesisAttachment;
 
-internal sealed record DownloadSynthesisAttachment(Guid InstanceId, Guid SynthesisId, int Position) : IQuery<SynthesisAttachmentFile>, INotADisclosure;
+/// <summary>`Position` as the route gives it: anything but the number of one of the synthesis's attachments is 404.</summary>
+internal sealed record DownloadSynthesisAttachment(Guid InstanceId, Guid SynthesisId, string Position) : IQuery<SynthesisAttachmentFile>, INotADisclosure;
 
 internal sealed record SynthesisAttachmentFile(SynthesisAttachmentDto Attachment, byte[] Content);
 
@@ -20,8 +21,9 @@ internal sealed class DownloadSynthesisAttachmentHandler(PenalPolicyAccess acces
             throw new NotFoundException("No such synthesis in this instance.");
         }
         var rows = await db.QueryAsync<AttachmentRow>(SynthesisSql.Attachments, new { Ids = SqlLists.Ids([request.SynthesisId]) }, cancellationToken);
-        var row = rows.FirstOrDefault(a => a.Position == request.Position) ?? throw new NotFoundException("No such attachment.");
-        var content = await db.QuerySingleOrDefaultAsync<byte[]>(SynthesisSql.Content, new { request.SynthesisId, request.Position }, cancellationToken);
+        var row = rows.FirstOrDefault(a => a.Position.ToString(System.Globalization.CultureInfo.InvariantCulture) == request.Position)
+            ?? throw new NotFoundException("No such attachment.");
+        var content = await db.QuerySingleOrDefaultAsync<byte[]>(SynthesisSql.Content, new { request.SynthesisId, row.Position }, cancellationToken);
         return new SynthesisAttachmentFile(
             new SynthesisAttachmentDto((int)row.Position, row.FileName, row.MediaType, row.DocumentKind, row.SizeBytes, row.Sha256), content!);
     }
@@ -30,8 +32,8 @@ internal sealed class DownloadSynthesisAttachmentHandler(PenalPolicyAccess acces
 internal static class DownloadSynthesisAttachmentEndpoint
 {
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/v1/instances/{id:guid}/penal-policy-syntheses/{sid:guid}/attachments/{position:int}",
-                async (Guid id, Guid sid, int position, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        app.MapGet("/api/v1/instances/{id:guid}/penal-policy-syntheses/{sid:guid}/attachments/{position}",
+                async (Guid id, Guid sid, string position, IMediator mediator, HttpContext http, CancellationToken ct) =>
                 {
                     var file = await mediator.Send(new DownloadSynthesisAttachment(id, sid, position), ct);
                     // The declared type was checked against the content at the door; the browser must not guess another.

@@ -14,14 +14,16 @@ internal sealed class GetBriefingStatusValidator : IValidator<GetBriefingStatus>
 }
 
 /// <summary>
-/// POL-1 for one instance and year, per procureur: its current procureur co-chairs, and any other procureur who
-/// briefed it that year. A past year without a briefing is `missing`; the current year `pending` until one is held.
+/// POL-1 for one instance and year, per procureur: its procureur co-chairs (on 31 December for a past year, now for the
+/// current one), and any other procureur who briefed it that year. A past year without a briefing is `missing`; the
+/// current year `pending` until one is held. Read by the members that acknowledged the règlement in force (CONF-4): the
+/// briefings' summaries are what the procureur told the instance.
 /// </summary>
 internal sealed class GetBriefingStatusHandler(PenalPolicyAccess access, IDbSession db) : IRequestHandler<GetBriefingStatus, BriefingStatusDto>
 {
     public async Task<BriefingStatusDto> Handle(GetBriefingStatus request, CancellationToken cancellationToken)
     {
-        var circle = await access.InstanceAsync(request.InstanceId, cancellationToken);
+        await access.ReaderOfDeliveriesAsync(request.InstanceId, cancellationToken);
         var today = access.Today;
         var year = request.Year ?? today.Year;
         if (year > today.Year)
@@ -30,7 +32,8 @@ internal sealed class GetBriefingStatusHandler(PenalPolicyAccess access, IDbSess
         }
         var briefings = (await db.QueryAsync<BriefingRow>(BriefingSql.OfInstanceYear, new { request.InstanceId, Year = year }, cancellationToken))
             .ToLookup(b => b.ProcureurId);
-        var procureurs = circle.Procureurs.Concat(briefings.Select(b => b.Key)).Distinct();
+        var owing = await access.ProcureursAtAsync(request.InstanceId, Deadlines.AsOfYear(year, access.Now), cancellationToken);
+        var procureurs = owing.Concat(briefings.Select(b => b.Key)).Distinct();
         return new BriefingStatusDto(request.InstanceId, year, today, LegalRules.Pol1.Id, LegalRules.Pol1.LegalBasis,
             procureurs.Select(p => new ProcureurBriefingsDto(p, Deadlines.Briefing(year, briefings[p].Count(), today), briefings[p].Select(b => b.ToDto()).ToList()))
                 .ToList());
@@ -44,8 +47,9 @@ internal static class GetBriefingStatusEndpoint
                 mediator.Send(new GetBriefingStatus(id, year), ct))
             .WithName("GetPenalPolicyStatus")
             .Audit("penal-policy-status.read", AuditOperation.Consultation, "instance")
-            .WithSummary("Per procureur of the instance, the year's briefings and their status: held, pending (current year) or missing (POL-1); members of the instance")
+            .WithSummary("Per procureur of the instance, the year's briefings and their status: held, pending (current year) or missing (POL-1); members that acknowledged the règlement in force")
             .Produces<BriefingStatusDto>()
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .AllowPenalPolicy();
 }

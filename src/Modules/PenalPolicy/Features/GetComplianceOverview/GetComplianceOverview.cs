@@ -39,7 +39,7 @@ internal sealed class GetComplianceOverviewHandler(PenalPolicyAccess access, IDb
         {
             throw new UnprocessableException("year", $"The overview of a year is known once it has begun: {year} is after {today.Year}.");
         }
-        var instances = await InstancesAsync(request.Departement, cancellationToken);
+        var instances = await InstancesAsync(request.Departement, Deadlines.AsOfYear(year, access.Now), cancellationToken);
         var briefings = (await db.QueryAsync<BriefingCount>(BriefingSql.CountsOfYear, new { Year = year }, cancellationToken))
             .ToDictionary(b => (b.InstanceId, b.ProcureurId));
         var syntheses = (await db.QueryAsync<ReportInstanceRow>(ReportSql.InstancesOfYear, new { Year = year }, cancellationToken))
@@ -67,13 +67,16 @@ internal sealed class GetComplianceOverviewHandler(PenalPolicyAccess access, IDb
         return new ComplianceOverviewDto(year, today, lines, reminders);
     }
 
-    /// <summary>What the caller may see: everything for an administrator; for a préfet or a procureur, the départements where it co-chairs an instance.</summary>
-    private async Task<IReadOnlyList<InstanceSummary>> InstancesAsync(string? departement, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the caller may see — everything for an administrator; for a préfet or a procureur, the départements where it
+    /// co-chairs an instance now — with the co-chairs of the year (on its 31 December for a past year).
+    /// </summary>
+    private async Task<IReadOnlyList<InstanceSummary>> InstancesAsync(string? departement, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         var caller = access.Caller;
         if (caller.IsAdministrator)
         {
-            return await mediator.Send(new ListInstanceCircles(departement, null, access.Now), cancellationToken);
+            return await mediator.Send(new ListInstanceCircles(departement, null, asOf), cancellationToken);
         }
         if (caller.Kind is not (OrganisationKind.Prefet or OrganisationKind.Procureur))
         {
@@ -89,7 +92,7 @@ internal sealed class GetComplianceOverviewHandler(PenalPolicyAccess access, IDb
         var all = new List<InstanceSummary>();
         foreach (var code in mine.Select(i => i.Departement).Distinct())
         {
-            all.AddRange(await mediator.Send(new ListInstanceCircles(code, null, access.Now), cancellationToken));
+            all.AddRange(await mediator.Send(new ListInstanceCircles(code, null, asOf), cancellationToken));
         }
         return all;
     }

@@ -14,7 +14,7 @@ internal sealed class ListOpinionsValidator : IValidator<ListOpinions>
     }
 }
 
-/// <summary>OPN-1: the opinions of an instance, for its members, by the year of the meeting that adopted them, in the order of adoption.</summary>
+/// <summary>OPN-1: the opinions of an instance, for its members that acknowledged the règlement in force (CONF-4), by the year of the meeting that adopted them, in the order of adoption.</summary>
 internal sealed class ListOpinionsHandler(PenalPolicyAccess access, IDbSession db) : IRequestHandler<ListOpinions, Page<OpinionDto>>
 {
     internal static class Sql
@@ -45,7 +45,7 @@ internal sealed class ListOpinionsHandler(PenalPolicyAccess access, IDbSession d
 
     public async Task<Page<OpinionDto>> Handle(ListOpinions request, CancellationToken cancellationToken)
     {
-        await access.InstanceAsync(request.InstanceId, cancellationToken);
+        await access.ReaderOfDeliveriesAsync(request.InstanceId, cancellationToken);
         var page = PageRequest.Of(request.Limit, request.Cursor);
         var (afterDay, afterId) = Keyset.Date(page.After);
         DateOnly? from = request.Year is { } year ? new DateOnly(year, 1, 1) : null;
@@ -66,8 +66,8 @@ internal static class ListOpinionsEndpoint
                 mediator.Send(new ListOpinions(id, year, limit, cursor), ct))
             .WithName("ListAlternativeMeasureOpinions")
             .Audit("alternative-measure-opinion.list", AuditOperation.Consultation, "instance")
-            .WithSummary("The instance's opinions on the art. 41-1 CPP measures, by the year of the meeting that adopted them (OPN-1); members of the instance")
+            .WithSummary("The instance's opinions on the art. 41-1 CPP measures, by the year of the meeting that adopted them (OPN-1); members that acknowledged the règlement in force")
             .Produces<Page<OpinionDto>>()
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .AllowPenalPolicy();
 }
