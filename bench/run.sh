@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
-# Measures, in one run and on loopback, the bare GET /health/live and the authenticated, audited
-# GET /api/v1/instances/{id}, with wrk; prints requests/s, p50, p99 and the ratio. Not a test: run by hand.
-#   bench/run.sh [connections=64] [seconds=20]
+# The API against the machine's limit, in one run on loopback with wrk: a bare Kestrel (bench/Bare, one minimal
+# endpoint), GET /health/live, the authenticated and audited GET /api/v1/instances/{id}, an exchange send (members
+# with the règlement acknowledged, no attachment) and a designation read (with X-Justification); interleaved (each
+# connection count runs every scenario in turn) and repeated; every figure is also given as a ratio to the bare
+# Kestrel measured next to it. Counts the access-log records written against the requests answered.
+# Not a test: run by hand, on a quiet machine.
+#   bench/run.sh [seconds=10] [connections="1 16 64 256"] [repetitions=2]
+#   BENCH_PROFILE="audited" bench/run.sh 15 64   profiles that scenario instead (dotnet-trace, sampled thread time) and prints
+#                                                the methods that take the most time, inclusive and exclusive
+# The large-attachment send with concurrent reads is bench/attachments.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-connections=${1:-64}
-seconds=${2:-20}
+seconds=${1:-10}
+connections=${2:-"1 16 64 256"}
+repetitions=${3:-2}
 port=5090
+bare_port=5091
 base="http://127.0.0.1:$port"
 
 for tool in wrk sqlite3 curl python3; do
@@ -14,35 +23,59 @@ for tool in wrk sqlite3 curl python3; do
 done
 
 work=$(mktemp -d)
-trap 'kill $api 2>/dev/null || true; wait $api 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $api $bare 2>/dev/null || true; wait $api $bare 2>/dev/null || true; rm -rf "$work"' EXIT
 
 dotnet build src/Api -c Release -v q -nologo >/dev/null
+dotnet build bench/Bare -c Release -v q -nologo >/dev/null
+ASPNETCORE_URLS="http://127.0.0.1:$bare_port" dotnet bench/Bare/bin/Release/net10.0/Bare.dll >"$work/bare.log" 2>&1 &
+bare=$!
 ASPNETCORE_ENVIRONMENT=Development \
 ASPNETCORE_URLS="$base" \
 ConnectionStrings__EtatMajor="Data Source=$work/bench.db" \
 Bootstrap__AdminClientId=bench-admin Bootstrap__AdminClientSecret=bench-admin-secret \
-Logging__LogLevel__Default=Warning Swagger__Enabled=false \
+Logging__LogLevel__Default=Warning Swagger__Enabled=false Jobs__RunOnSchedule=false \
   dotnet src/Api/bin/Release/net10.0/EtatMajor.Api.dll >"$work/api.log" 2>&1 &
 api=$!
-for _ in $(seq 60); do curl -sf "$base/health/ready" >/dev/null && break; sleep 0.5; done
+for _ in $(seq 120); do curl -sf "$base/health/ready" >/dev/null && curl -sf "http://127.0.0.1:$bare_port/" >/dev/null && break; sleep 0.5; done
 
+# --- The world: an EMS (the read), a CCOFSI with the police as a member, the règlement acknowledged (the send), a designation (its read).
 json() { python3 -c "import sys,json; print(json.load(sys.stdin)$1)"; }
 token() { curl -sf -u "$1:$2" -d grant_type=client_credentials "$base/connect/token" | json '["access_token"]'; }
-post() { curl -sf -H "Authorization: Bearer $1" -H 'Content-Type: application/json' -d "$3" "$base$2"; }
-
+post() { curl -sf -H "Authorization: Bearer $1" -H 'Content-Type: application/json' -H 'X-Justification: banc d’essai' -d "$3" "$base$2"; }
+organisation() { post "$admin" /api/v1/organisations "{\"code\":\"bench-$1\",\"name\":\"$1\",\"kind\":\"$1\",\"departement\":\"33\"}" | json '["id"]'; }
+client() {
+  local answer
+  answer=$(post "$admin" /api/v1/clients "{\"organisationId\":\"$1\",\"displayName\":\"bench\",\"scopes\":[\"governance\",\"exchange\",\"follow-up\"]}")
+  token "$(echo "$answer" | json '["clientId"]')" "$(echo "$answer" | json '["clientSecret"]')"
+}
 admin=$(token bench-admin bench-admin-secret)
-prefet=$(post "$admin" /api/v1/organisations '{"code":"bench-prefet","name":"Préfecture","kind":"prefet","departement":"33"}' | json '["id"]')
-procureur=$(post "$admin" /api/v1/organisations '{"code":"bench-parquet","name":"Parquet","kind":"procureur","departement":"33"}' | json '["id"]')
-client=$(post "$admin" /api/v1/clients "{\"organisationId\":\"$prefet\",\"displayName\":\"bench\",\"scopes\":[\"governance\"]}")
-client_id=$(echo "$client" | json '["clientId"]'); client_secret=$(echo "$client" | json '["clientSecret"]')
-bearer=$(token "$client_id" "$client_secret")
-instance=$(post "$bearer" /api/v1/instances "{\"kind\":\"ems\",\"departement\":\"33\",\"name\":\"EMS\",\"prefetOrganisationId\":\"$prefet\",\"procureurOrganisationId\":\"$procureur\"}" | json '["id"]')
+prefet=$(organisation prefet); procureur=$(organisation procureur); police=$(organisation police-nationale)
+prefet_token=$(client "$prefet"); procureur_token=$(client "$procureur"); police_token=$(client "$police")
+ems=$(post "$prefet_token" /api/v1/instances "{\"kind\":\"ems\",\"departement\":\"33\",\"name\":\"EMS\",\"prefetOrganisationId\":\"$prefet\",\"procureurOrganisationIds\":[\"$procureur\"]}" | json '["id"]')
+ccofsi=$(post "$prefet_token" /api/v1/instances "{\"kind\":\"ccofsi\",\"departement\":\"33\",\"name\":\"CCOFSI\",\"prefetOrganisationId\":\"$prefet\",\"procureurOrganisationIds\":[\"$procureur\"],\"zsp\":{\"name\":\"Centre\",\"communes\":[\"33063\"]}}" | json '["id"]')
+post "$prefet_token" "/api/v1/instances/$ccofsi/members" "{\"organisationId\":\"$police\"}" >/dev/null
+post "$prefet_token" /api/v1/internal-rules '{"departement":"33","version":"1","adoptedByCdpdOn":"2026-01-15","cdpdDeliberationReference":"CDPD 2026-01","proposedBy":"CDPD","inForceFrom":"2026-01-15","text":"Aucun tiers."}' >/dev/null
+for t in "$prefet_token" "$procureur_token" "$police_token"; do post "$t" "/api/v1/instances/$ccofsi/internal-rules/current/acknowledgements" '' >/dev/null; done
+designation=$(post "$procureur_token" "/api/v1/instances/$ccofsi/designations" '{"person":{"lastName":"Banc","firstNames":"Essai","birthDate":"1990-01-01"},"releasedOn":"2026-11-02","japOpinion":{"favourable":true,"givenOn":"2026-10-20","judgeCapacity":"jap","reference":"JAP-1"},"obligations":[{"kind":"obligation","description":"Pointer chaque lundi","imposedBy":"jap","decisionDate":"2026-10-20","from":"2026-11-02"}]}' | json '["id"]')
 
-measure() { # name, wrk arguments...
-  local name=$1; shift
-  wrk -t2 -c"$connections" -d5s "$@" >/dev/null                      # warm-up
-  wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@" >"$work/$name.txt"
-  python3 - "$work/$name.txt" <<'PY'
+cat >"$work/send.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '{"subject":"Point de situation","body":"Trois rassemblements signalés rue des Lilas.","recipientOrganisationIds":["$police"]}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $prefet_token"
+wrk.headers["X-Justification"] = "banc d'essai"
+LUA
+
+# name|audited|wrk arguments
+scenarios=(
+  "bare Kestrel GET /|no|http://127.0.0.1:$bare_port/"
+  "GET /health/live|no|$base/health/live"
+  "audited GET /instances/{id}|yes|-H Authorization:\\ Bearer\\ $prefet_token $base/api/v1/instances/$ems"
+  "exchange send POST|yes|-s $work/send.lua $base/api/v1/instances/$ccofsi/exchanges"
+  "designation read GET|yes|-H Authorization:\\ Bearer\\ $procureur_token -H X-Justification:\\ banc $base/api/v1/designations/$designation"
+)
+
+parse() { python3 - "$1" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 def ms(label):
@@ -55,18 +88,71 @@ errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
 print(f"{rps:.0f} {ms('50'):.2f} {ms('99'):.2f} {requests} {errors.group(1) if errors else 0}")
 PY
 }
+records() { sqlite3 "$work/bench.db" "SELECT COALESCE(MAX(seq), 0) FROM aud_events"; }
 
-before=$(sqlite3 "$work/bench.db" "SELECT COUNT(*) FROM aud_events")
-read -r bare_rps bare_p50 bare_p99 _ bare_errors < <(measure bare "$base/health/live")
-read -r read_rps read_p50 read_p99 read_requests read_errors < <(measure audited -H "Authorization: Bearer $bearer" "$base/api/v1/instances/$instance")
-after=$(sqlite3 "$work/bench.db" "SELECT COUNT(*) FROM aud_events")
-sync=$(sqlite3 "$work/bench.db" "PRAGMA journal_mode")
+if [ -n "${BENCH_PROFILE:-}" ]; then
+  for scenario in "${scenarios[@]}"; do
+    IFS='|' read -r name audited args <<<"$scenario"
+    case "$name" in *"$BENCH_PROFILE"*) ;; *) continue ;; esac
+    eval "set -- $args"
+    c=${connections%% *}
+    wrk -t2 -c"$c" -d3s "$@" >/dev/null
+    dotnet tool restore >/dev/null
+    # BENCH_TRACE=cpu: CPU samples through perf_events (collect-linux, root); default: sampled thread time (waits included).
+    if [ "${BENCH_TRACE:-}" = cpu ]; then
+      dotnet dotnet-trace collect-linux -p "$api" --profile cpu-sampling --duration "00:00:00:$(printf '%02d' "$seconds")" -o "$work/trace.nettrace" >"$work/trace.log" 2>&1 &
+    else
+      dotnet dotnet-trace collect -p "$api" --profile dotnet-sampled-thread-time --duration "00:00:00:$(printf '%02d' "$seconds")" -o "$work/trace.nettrace" >"$work/trace.log" 2>&1 &
+    fi
+    tracer=$!
+    sleep 1
+    wrk -t2 -c"$c" -d"$((seconds - 1))s" --latency "$@" | grep -E "Requests/sec|50%|99%"
+    wait $tracer
+    echo "== $name, c=$c: inclusive"
+    dotnet dotnet-trace report "$work/trace.nettrace" topN -n "${BENCH_TOP:-60}" --inclusive
+    echo "== exclusive"
+    dotnet dotnet-trace report "$work/trace.nettrace" topN -n 40
+    cp "$work/trace.nettrace" "${BENCH_TRACE_OUT:-/tmp/etatmajor.nettrace}"
+  done
+  exit 0
+fi
 
-ratio=$(python3 -c "print(f'{$read_rps / $bare_rps:.3f}')")
+results="$work/results.txt"
+for rep in $(seq "$repetitions"); do
+  for c in $connections; do
+    threads=$(( c < 2 ? 1 : 2 ))
+    for scenario in "${scenarios[@]}"; do
+      IFS='|' read -r name audited args <<<"$scenario"
+      eval "set -- $args"
+      wrk -t"$threads" -c"$c" -d2s "$@" >"$work/warm.txt"
+      before=$(records)
+      wrk -t"$threads" -c"$c" -d"${seconds}s" --latency "$@" >"$work/run.txt"
+      sleep 0.3
+      after=$(records)
+      read -r rps p50 p99 requests errors < <(parse "$work/run.txt")
+      echo "$rep|$c|$name|$rps|$p50|$p99|$errors|$requests|$([ "$audited" = yes ] && echo $((after - before)) || echo -)" >>"$results"
+      echo "  rep $rep c=$c $name: $rps req/s" >&2
+    done
+  done
+done
+
 echo
-echo "EtatMajor benchmark — $(nproc) cores, $connections connections, ${seconds}s each, SQLite journal_mode=$sync (the API sets synchronous=FULL on every connection; a test asserts it)"
-printf '%-36s %10s %9s %9s %8s\n' endpoint "req/s" "p50 ms" "p99 ms" non-2xx
-printf '%-36s %10s %9s %9s %8s\n' "GET /health/live (bare)" "$bare_rps" "$bare_p50" "$bare_p99" "$bare_errors"
-printf '%-36s %10s %9s %9s %8s\n' "GET /api/v1/instances/{id} (audited)" "$read_rps" "$read_p50" "$read_p99" "$read_errors"
-echo "ratio audited/bare: $ratio   (target ≥ 0.08 with p99 < 50 ms)"
-echo "access-log records written during the runs: $((after - before)) (wrk counted $read_requests measured audited requests, plus warm-up)"
+echo "EtatMajor against a bare Kestrel — $(nproc) cores, ${seconds}s per run, $repetitions repetitions interleaved, SQLite synchronous=FULL"
+python3 - "$results" <<'PY'
+import sys, collections
+rows = [line.rstrip("\n").split("|") for line in open(sys.argv[1])]
+by = collections.defaultdict(list)
+for rep, c, name, rps, p50, p99, errors, requests, recorded in rows:
+    by[(int(c), name)].append((float(rps), float(p50), float(p99), int(errors), int(requests), recorded))
+bare = {c: [r[0] for r in v] for (c, name), v in by.items() if name.startswith("bare")}
+print(f"{'c':>4} {'scenario':<30} {'req/s':>9} {'ratio':>7} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'answered':>9} {'records':>8}")
+for (c, name), values in sorted(by.items(), key=lambda kv: (kv[0][0], [r[2] for r in rows].index(kv[0][1]))):
+    rps = sum(v[0] for v in values) / len(values)
+    ratio = rps / (sum(bare[c]) / len(bare[c]))
+    p50 = max(v[1] for v in values); p99 = max(v[2] for v in values)
+    errors = sum(v[3] for v in values); answered = sum(v[4] for v in values)
+    recorded = "-" if values[0][5] == "-" else str(sum(int(v[5]) for v in values))
+    print(f"{c:>4} {name:<30} {rps:>9.0f} {ratio:>7.3f} {p50:>8.2f} {p99:>8.2f} {errors:>8} {answered:>9} {recorded:>8}")
+print("req/s: mean of the repetitions; p50/p99: the worst repetition; answered: responses wrk received in the measured runs;")
+print("records: access-log records written during them (a few more than answered: the requests in flight when wrk stops are answered and recorded too).")
+PY

@@ -75,7 +75,9 @@ internal static class AuthSetup
             {
                 options.UseLocalServer();
                 options.UseAspNetCore();
+                ValidatedTokens.Register(options);
             });
+        services.AddSingleton<ValidatedTokens>();
 
         services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
         services.AddAuthorizationBuilder().AddPolicy(AccessExtensions.PolicyName, policy => policy

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 
@@ -45,15 +46,24 @@ public sealed class ConnectionFactory(DatabaseOptions options)
         await command.ExecuteScalarAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The SQLite handles (the pooled native connections) already set to <see cref="Sql.SqliteDurability"/>: the
+    /// setting belongs to the native connection and survives its return to the pool, so it is said once per handle
+    /// instead of once per request (a statement prepared and run for nothing on every open, measured in
+    /// docs/performance.md). A handle the pool discards is collected with its entry.
+    /// </summary>
+    private readonly ConditionalWeakTable<object, object> durableHandles = [];
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = Create();
         await connection.OpenAsync(cancellationToken);
-        if (options.Provider == DatabaseProvider.Sqlite)
+        if (connection is SqliteConnection { Handle: { } handle } && !durableHandles.TryGetValue(handle, out _))
         {
             await using var command = connection.CreateCommand();
             command.CommandText = Sql.SqliteDurability;
             await command.ExecuteNonQueryAsync(cancellationToken);
+            durableHandles.AddOrUpdate(handle, handle);
         }
         return connection;
     }
