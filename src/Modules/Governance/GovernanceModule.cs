@@ -46,6 +46,7 @@ public static class GovernanceModule
         _ = configuration;
         services.AddHandlersFrom(typeof(GovernanceModule).Assembly);
         services.AddScoped<IClientDirectory, ClientDirectory>();
+        services.AddSingleton<EnabledClients>();
         services.AddScoped<InstanceAccess>();
         services.AddSingleton(new MigrationSource("governance", typeof(GovernanceModule).Assembly));
         return services;

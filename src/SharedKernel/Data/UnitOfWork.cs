@@ -18,6 +18,7 @@ public interface IUnitOfWorkParticipant
 public sealed class UnitOfWork(DbSession session, ILogger<UnitOfWork> logger)
 {
     private readonly List<IUnitOfWorkParticipant> participants = [];
+    private readonly List<Action> afterCommit = [];
     private readonly List<Func<Task>> compensations = [];
 
     /// <summary>True once a transaction is open: something may be written, and must be committed or rolled back.</summary>
@@ -42,7 +43,18 @@ public sealed class UnitOfWork(DbSession session, ILogger<UnitOfWork> logger)
         }
         await session.CommitAsync(cancellationToken);
         compensations.Clear();
+        foreach (var committed in afterCommit)
+        {
+            committed();
+        }
+        afterCommit.Clear();
     }
+
+    /// <summary>
+    /// Runs once the transaction has committed (never when it rolls back): what must follow the effect, not precede
+    /// it — a cache that must not learn the old state again in between (a disabled client).
+    /// </summary>
+    public void OnCommitted(Action committed) => afterCommit.Add(committed);
 
     /// <summary>
     /// Undoes, once the transaction is rolled back (its lock released), what was written outside it for it: the

@@ -20,7 +20,7 @@ public sealed record InstanceMemberships(
 
 public sealed record InternalRulesInForce(Guid Id, string Version, DateOnly InForceFrom);
 
-/// <summary>`Exists` is false for an unknown organisation id; `Kind` is then null.</summary>
+/// <summary>`Exists` is false for an unknown organisation id; `Kind` is then null. `AcknowledgedRulesInForce` is said of current members only (false for the others).</summary>
 public sealed record MembershipStatus(Guid OrganisationId, bool Exists, OrganisationKind? Kind, bool IsMember, bool IsCoChair, bool AcknowledgedRulesInForce);
 
 /// <summary>

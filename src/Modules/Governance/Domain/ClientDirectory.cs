@@ -1,6 +1,42 @@
+using System.Collections.Concurrent;
+
 namespace EtatMajor.Modules.Governance.Domain;
 
-internal sealed class ClientDirectory(IDbSession db, TimeProvider clock) : IClientDirectory
+/// <summary>
+/// The clients known to be enabled, on SQLite (one API instance only, operations.md): the disabled-client check of
+/// every request (CallerCheckMiddleware) answers from memory. Only "enabled" is kept, tagged with the generation it
+/// was read in; a disabling moves the generation on before its write and again once it has committed, so an answer
+/// read before the commit is never trusted after it: the client is refused at its very next request. On SQL Server
+/// several instances share the database and none could tell the others: each request reads the database.
+/// </summary>
+internal sealed class EnabledClients(DatabaseOptions options)
+{
+    private readonly ConcurrentDictionary<string, long> enabled = new(StringComparer.Ordinal);
+    private long generation;
+
+    public bool Active => options.Provider == DatabaseProvider.Sqlite;
+
+    public long Generation => Interlocked.Read(ref generation);
+
+    public bool Knows(string clientId) => Active && enabled.TryGetValue(clientId, out var seen) && seen == Generation;
+
+    /// <summary>An "enabled" read from the database, in the generation current when the read began.</summary>
+    public void Remember(string clientId, long readIn)
+    {
+        if (Active && enabled.Count < 100_000)
+        {
+            enabled[clientId] = readIn;
+        }
+    }
+
+    public void Forget()
+    {
+        Interlocked.Increment(ref generation);
+        enabled.Clear();
+    }
+}
+
+internal sealed class ClientDirectory(IDbSession db, TimeProvider clock, EnabledClients known) : IClientDirectory
 {
     public const string AdministratorsCode = "administrateurs";
 
@@ -37,8 +73,20 @@ internal sealed class ClientDirectory(IDbSession db, TimeProvider clock) : IClie
             row.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries));
     }
 
-    public async Task<bool> IsEnabledAsync(string clientId, CancellationToken cancellationToken) =>
-        await db.QuerySingleOrDefaultAsync<bool?>(Sql.Enabled, new { ClientId = clientId }, cancellationToken) == true;
+    public async Task<bool> IsEnabledAsync(string clientId, CancellationToken cancellationToken)
+    {
+        if (known.Knows(clientId))
+        {
+            return true;
+        }
+        var generation = known.Generation;
+        var enabled = await db.QuerySingleOrDefaultAsync<bool?>(Sql.Enabled, new { ClientId = clientId }, cancellationToken) == true;
+        if (enabled)
+        {
+            known.Remember(clientId, generation);
+        }
+        return enabled;
+    }
 
     public async Task EnsureAdministratorAsync(string clientId, string secret, CancellationToken cancellationToken)
     {

@@ -129,23 +129,29 @@ internal sealed class InstanceAccess(IDbSession db, ICallerAccessor callers, Tim
     public Task<MemberRow?> MemberAsync(Guid instanceId, Guid organisationId, CancellationToken cancellationToken) =>
         db.QuerySingleOrDefaultAsync<MemberRow>(MemberSql.One, new { InstanceId = instanceId, OrganisationId = organisationId, Now }, cancellationToken);
 
-    public async Task<InstanceDto> ToDtoAsync(InstanceRow row, CancellationToken cancellationToken)
+    public async Task<InstanceDto> ToDtoAsync(InstanceRow row, CancellationToken cancellationToken) =>
+        await ToDtoAsync(row, await db.QueryAsync<KindRole>(Sql.MemberKinds, new { row.Id, Now }, cancellationToken), cancellationToken);
+
+    private async Task<InstanceDto> ToDtoAsync(InstanceRow row, IReadOnlyList<KindRole> members, CancellationToken cancellationToken)
     {
         var communes = row.ZspName is null ? []
             : await db.QueryAsync<string>(Sql.Communes, new { row.Id }, cancellationToken);
-        var procureurs = (await db.QueryAsync<KindRole>(Sql.MemberKinds, new { row.Id, Now }, cancellationToken))
+        var procureurs = members
             .Where(m => m.Role == MemberRole.CoChair.ToKebab() && m.Kind == OrganisationKind.Procureur.ToKebab()).Select(m => m.OrganisationId).ToList();
         return row.ToDto(communes, procureurs);
     }
 
-    /// <summary>One instance, with its composition status.</summary>
+    /// <summary>One instance, with its composition status (its members read once, for both).</summary>
     public async Task<InstanceDto> ToDetailAsync(InstanceRow row, CancellationToken cancellationToken)
     {
-        var members = (await db.QueryAsync<KindRole>(Sql.MemberKinds, new { row.Id, Now }, cancellationToken)).Select(m => Kebab.Parse<OrganisationKind>(m.Kind)).ToList();
+        var members = await db.QueryAsync<KindRole>(Sql.MemberKinds, new { row.Id, Now }, cancellationToken);
         var participants = row.KindValue == InstanceKind.Ems
             ? (await db.QueryAsync<string>(Sql.ParticipantKinds, new { row.Id }, cancellationToken)).Select(Kebab.Parse<OrganisationKind>).ToList()
             : [];
-        return await ToDtoAsync(row, cancellationToken) with { Composition = Composition.Of(row, members, participants) };
+        return await ToDtoAsync(row, members, cancellationToken) with
+        {
+            Composition = Composition.Of(row, members.Select(m => Kebab.Parse<OrganisationKind>(m.Kind)).ToList(), participants),
+        };
     }
 }
 

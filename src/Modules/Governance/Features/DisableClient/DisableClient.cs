@@ -2,7 +2,8 @@ namespace EtatMajor.Modules.Governance.Features.DisableClient;
 
 internal sealed record DisableClient(string ClientId) : ICommand<Unit>, INotADisclosure;
 
-internal sealed class DisableClientHandler(IDbSession db, ICallerAccessor callers, TimeProvider clock) : IRequestHandler<DisableClient, Unit>
+internal sealed class DisableClientHandler(IDbSession db, ICallerAccessor callers, TimeProvider clock, EnabledClients known, UnitOfWork work)
+    : IRequestHandler<DisableClient, Unit>
 {
     public async Task<Unit> Handle(DisableClient request, CancellationToken cancellationToken)
     {
@@ -14,8 +15,11 @@ internal sealed class DisableClientHandler(IDbSession db, ICallerAccessor caller
         {
             throw new ConflictException("A client cannot disable itself: use another administrator client.");
         }
-        // Disabling twice is harmless: the first instant of disabling is kept.
+        // Disabling twice is harmless: the first instant of disabling is kept. What the API remembers of enabled
+        // clients is forgotten now and again once the disabling has committed (an answer read in between is stale).
+        known.Forget();
         await db.ExecuteAsync(ClientSql.Disable, new { request.ClientId, DisabledAt = clock.Instant() }, cancellationToken);
+        work.OnCommitted(known.Forget);
         return Unit.Value;
     }
 }
