@@ -98,8 +98,9 @@ internal sealed class ProblemAuthorizationResultHandler(IProblemDetailsService p
 }
 
 /// <summary>
-/// After authentication: a disabled client's tokens are refused from its very next request (one indexed
-/// lookup per request, no cache, so that it holds across every API instance), and X-On-Behalf-Of is bounded.
+/// After authentication: a disabled client's tokens are refused from its very next request (an indexed lookup;
+/// on SQLite, one API process, an "enabled" seen less than a second ago and not since invalidated by a disabling:
+/// <c>EnabledClients</c>), and X-On-Behalf-Of is bounded.
 /// </summary>
 internal sealed class CallerCheckMiddleware(RequestDelegate next)
 {

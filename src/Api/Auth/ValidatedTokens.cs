@@ -13,13 +13,16 @@ namespace EtatMajor.Api.Auth;
 /// reaches an entry). Checking an RS256 signature and running OpenIddict's validation pipeline was the largest CPU
 /// cost of an audited read after the database (docs/performance.md); a token is immutable, so its first validation
 /// holds until its expiry, read on the API's clock as OpenIddict reads it. What a cache must not change does not
-/// change: a failure is never kept, and the disabled-client check still runs on every request, after it
-/// (CallerCheckMiddleware): a disabled client is refused at its very next request.
+/// change: a failure is never kept, the issuer the token was validated for is part of the key (a token validated
+/// for one host is validated again for another), and the disabled-client check still runs on every request, after
+/// it (CallerCheckMiddleware): a disabled client is refused at its very next request. A hit skips OpenIddict's
+/// whole token sub-pipeline, including audience, presenter and token-entry checks: none is configured here; whoever
+/// adds one must check it again on a hit, or stop keeping tokens.
 /// </summary>
 internal sealed class ValidatedTokens(TimeProvider clock)
 {
     /// <summary>Bounded: past it, expired entries go, then everything (a cache miss only costs a validation).</summary>
-    public const int MaxEntries = 50_000;
+    public const int MaxEntries = 10_000;
 
     private const string Hit = "etatmajor:validated-token-hit";
 
@@ -35,9 +38,9 @@ internal sealed class ValidatedTokens(TimeProvider clock)
     public long Hits => Interlocked.Read(ref hits);
 
     /// <summary>Before OpenIddict validates the token: a token already validated and not expired gets its principal (a copy).</summary>
-    public ClaimsPrincipal? Find(string token)
+    public ClaimsPrincipal? Find(string issuer, string token)
     {
-        var key = KeyOf(token);
+        var key = KeyOf(issuer, token);
         if (!entries.TryGetValue(key, out var entry))
         {
             return null;
@@ -52,7 +55,7 @@ internal sealed class ValidatedTokens(TimeProvider clock)
     }
 
     /// <summary>After OpenIddict validated it: kept until the token's own expiry.</summary>
-    public void Keep(string token, ClaimsPrincipal principal)
+    public void Keep(string issuer, string token, ClaimsPrincipal principal)
     {
         if (principal.GetExpirationDate() is not { } expires || expires <= clock.GetUtcNow())
         {
@@ -62,7 +65,7 @@ internal sealed class ValidatedTokens(TimeProvider clock)
         {
             Sweep();
         }
-        entries[KeyOf(token)] = new Entry(principal.Clone(), expires);
+        entries[KeyOf(issuer, token)] = new Entry(principal.Clone(), expires);
     }
 
     private void Sweep()
@@ -81,7 +84,7 @@ internal sealed class ValidatedTokens(TimeProvider clock)
         }
     }
 
-    private static string KeyOf(string token) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    private static string KeyOf(string issuer, string token) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(issuer + "\n" + token)));
 
     /// <summary>The two steps around OpenIddict's own validation of the access token.</summary>
     public static void Register(OpenIddictValidationBuilder options)
@@ -91,7 +94,7 @@ internal sealed class ValidatedTokens(TimeProvider clock)
             .UseInlineHandler(context =>
             {
                 if (context.AccessTokenPrincipal is null && !string.IsNullOrEmpty(context.AccessToken)
-                    && Of(context)?.Find(context.AccessToken) is { } principal)
+                    && Of(context)?.Find(IssuerOf(context), context.AccessToken) is { } principal)
                 {
                     // OpenIddict's own validation of the access token is not run again (its filter reads this flag).
                     context.AccessTokenPrincipal = principal;
@@ -107,13 +110,18 @@ internal sealed class ValidatedTokens(TimeProvider clock)
             {
                 if (context.AccessTokenPrincipal is { } principal && !string.IsNullOrEmpty(context.AccessToken) && !context.Transaction.Properties.ContainsKey(Hit))
                 {
-                    Of(context)?.Keep(context.AccessToken, principal);
+                    Of(context)?.Keep(IssuerOf(context), context.AccessToken, principal);
                 }
                 return default;
             })
             .SetOrder(order + 1)
             .SetType(OpenIddictValidationHandlerType.Custom));
     }
+
+    /// <summary>The issuer OpenIddict validates against: the configured one, else the request's own base address.</summary>
+    private static string IssuerOf(OpenIddictValidationEvents.ProcessAuthenticationContext context) =>
+        context.Options.Issuer?.AbsoluteUri
+        ?? (context.Transaction.GetHttpRequest() is { } request ? $"{request.Scheme}://{request.Host}{request.PathBase}/" : "");
 
     private static ValidatedTokens? Of(OpenIddictValidationEvents.ProcessAuthenticationContext context) =>
         context.Transaction.GetHttpRequest()?.HttpContext.RequestServices.GetService<ValidatedTokens>();

@@ -6,26 +6,32 @@ namespace EtatMajor.Modules.Governance.Domain;
 /// The clients known to be enabled, on SQLite (one API instance only, operations.md): the disabled-client check of
 /// every request (CallerCheckMiddleware) answers from memory. Only "enabled" is kept, tagged with the generation it
 /// was read in; a disabling moves the generation on before its write and again once it has committed, so an answer
-/// read before the commit is never trusted after it: the client is refused at its very next request. On SQL Server
-/// several instances share the database and none could tell the others: each request reads the database.
+/// read before the commit is never trusted after it: the client is refused at its very next request. An answer is
+/// also trusted for one second only, so that a disabling made by another process on the same file (an overlapping
+/// restart, an operator's statement) holds within a second. On SQL Server several instances share the database and
+/// none could tell the others: each request reads the database.
 /// </summary>
 internal sealed class EnabledClients(DatabaseOptions options)
 {
-    private readonly ConcurrentDictionary<string, long> enabled = new(StringComparer.Ordinal);
+    /// <summary>How long an "enabled" answer is trusted, in milliseconds.</summary>
+    public const long TrustedMs = 1000;
+
+    private readonly ConcurrentDictionary<string, (long Generation, long ReadAt)> enabled = new(StringComparer.Ordinal);
     private long generation;
 
     public bool Active => options.Provider == DatabaseProvider.Sqlite;
 
     public long Generation => Interlocked.Read(ref generation);
 
-    public bool Knows(string clientId) => Active && enabled.TryGetValue(clientId, out var seen) && seen == Generation;
+    public bool Knows(string clientId) =>
+        Active && enabled.TryGetValue(clientId, out var seen) && seen.Generation == Generation && Environment.TickCount64 - seen.ReadAt < TrustedMs;
 
     /// <summary>An "enabled" read from the database, in the generation current when the read began.</summary>
-    public void Remember(string clientId, long readIn)
+    public void Remember(string clientId, long readIn, long readAt)
     {
-        if (Active && enabled.Count < 100_000)
+        if (Active && enabled.Count < 10_000)
         {
-            enabled[clientId] = readIn;
+            enabled[clientId] = (readIn, readAt);
         }
     }
 
@@ -80,10 +86,11 @@ internal sealed class ClientDirectory(IDbSession db, TimeProvider clock, Enabled
             return true;
         }
         var generation = known.Generation;
+        var readAt = Environment.TickCount64;
         var enabled = await db.QuerySingleOrDefaultAsync<bool?>(Sql.Enabled, new { ClientId = clientId }, cancellationToken) == true;
         if (enabled)
         {
-            known.Remember(clientId, generation);
+            known.Remember(clientId, generation, readAt);
         }
         return enabled;
     }
