@@ -70,6 +70,7 @@ public sealed class UnitOfWork(DbSession session, ILogger<UnitOfWork> logger)
     {
         var pending = compensations.ToList();
         compensations.Clear();
+        afterCommit.Clear();
         try
         {
             await session.RollbackAsync(cancellationToken);
