@@ -268,12 +268,23 @@ public sealed class PenalPolicyTests(DatabaseProvider provider) : ApiTest(provid
             (ExchangeWorld.Attachment("pv.pdf", "application/pdf", "proces-verbal", Pdfs.WithPages("Note")), "declared as a procedure document"),
             (ExchangeWorld.Text("extrait.txt", "BULLETIN N°1 DU CASIER JUDICIAIRE"), "has the form of one"),
             (ExchangeWorld.Attachment("scan.png", "image/png", "statistics", Images.Png()), "cannot be read"),
+            // What a hostile sender tries, knowing the text is not read: the procès-verbal hidden where a reader does not look.
+            (ExchangeWorld.Attachment("annote.pdf", "application/pdf", "statistics", HostilePdfs.WithAnnotation("FreeText", string.Join(' ', HostilePdfs.Pv))),
+                "a procès-verbal in an annotation"),
+            (ExchangeWorld.Attachment("espace.pdf", "application/pdf", "statistics", HostilePdfs.LetterSpaced(4, HostilePdfs.Pv)), "letter-spaced"),
+            (ExchangeWorld.Attachment("tourne.pdf", "application/pdf", "statistics", HostilePdfs.RotatedPage(HostilePdfs.Pv)), "on a rotated page"),
         };
         foreach (var (attachment, why) in refused)
         {
             using var response = await world.DeliverAsync(world.ProcureurB, id, [world.Ems], attachments: [attachment]);
             var problem = await ExchangeWorld.DeniedAsync(response, "CONF-2", "/problems/criminal-procedure-document");
             Assert.That(problem.GetProperty("violations")[0].GetProperty("attachments")[0].GetString(), Does.StartWith("attachments[0]"), why);
+        }
+        using (var disguised = await world.DeliverAsync(world.ProcureurB, id, [world.Ems],
+                   attachments: [ExchangeWorld.Attachment("chiffres.png", "image/png", "statistics", HostilePdfs.Plain(HostilePdfs.Pv))]))
+        {
+            var problem = await Json.ProblemAsync(disguised, HttpStatusCode.BadRequest);
+            Assert.That(problem.GetProperty("errors").TryGetProperty("attachments[0].contentBase64", out _), Is.True, "a PDF declared as an image is refused at the door");
         }
         Assert.That(Database.Scalar(Api, "SELECT COUNT(*) FROM pp_syntheses"), Is.EqualTo(before), "nothing refused was kept");
         // A mention is a synthesis's nature (POL-2): statistics of ordonnances pénales and réquisitions pass.

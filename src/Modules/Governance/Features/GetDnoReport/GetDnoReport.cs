@@ -30,9 +30,9 @@ internal sealed class GetDnoReportValidator : IValidator<GetDnoReport>
         {
             errors.Add("semester", "YYYY-S1 (January to June) or YYYY-S2 (July to December)");
         }
-        if (request.Departement is not null && !Domain.Territory.IsDepartement(request.Departement))
+        if (request.Departement is not null && !Territory.IsDepartement(request.Departement))
         {
-            errors.Add("departement", Domain.Territory.DepartementHint);
+            errors.Add("departement", Territory.DepartementHint);
         }
     }
 }

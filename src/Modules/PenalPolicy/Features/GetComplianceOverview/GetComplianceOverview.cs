@@ -1,12 +1,6 @@
-using System.Text.RegularExpressions;
-
 namespace EtatMajor.Modules.PenalPolicy.Features.GetComplianceOverview;
 
-internal sealed partial record GetComplianceOverview(int? Year, string? Departement) : IQuery<ComplianceOverviewDto>, INotADisclosure
-{
-    [GeneratedRegex("^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$")]
-    public static partial Regex DepartementCode();
-}
+internal sealed record GetComplianceOverview(int? Year, string? Departement) : IQuery<ComplianceOverviewDto>, INotADisclosure;
 
 internal sealed class GetComplianceOverviewValidator : IValidator<GetComplianceOverview>
 {
@@ -16,9 +10,9 @@ internal sealed class GetComplianceOverviewValidator : IValidator<GetComplianceO
         {
             errors.Add("year", "a calendar year (2000 to 2100); the current year when omitted");
         }
-        if (request.Departement is { } departement && !GetComplianceOverview.DepartementCode().IsMatch(departement))
+        if (request.Departement is not null && !Territory.IsDepartement(request.Departement))
         {
-            errors.Add("departement", "a département code: 01 to 95, 2A, 2B, 971 to 976");
+            errors.Add("departement", Territory.DepartementHint);
         }
     }
 }

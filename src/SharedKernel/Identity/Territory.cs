@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
 
-namespace EtatMajor.Modules.Governance.Domain;
+namespace EtatMajor.SharedKernel.Identity;
 
 /// <summary>French département codes and INSEE commune codes.</summary>
-internal static partial class Territory
+public static partial class Territory
 {
     public const string DepartementHint = "must be a French département code: 01 to 95, 2A, 2B, or 971 to 976";
 
