@@ -96,7 +96,8 @@ if [ -n "${BENCH_PROFILE:-}" ]; then
     case "$name" in *"$BENCH_PROFILE"*) ;; *) continue ;; esac
     eval "set -- $args"
     c=${connections%% *}
-    wrk -t2 -c"$c" -d3s "$@" >/dev/null
+    threads=$(( c < 2 ? 1 : 2 ))
+    wrk -t"$threads" -c"$c" -d3s "$@" >/dev/null
     dotnet tool restore >/dev/null
     # BENCH_TRACE=cpu: CPU samples through perf_events (collect-linux, root); default: sampled thread time (waits included).
     if [ "${BENCH_TRACE:-}" = cpu ]; then
@@ -106,7 +107,7 @@ if [ -n "${BENCH_PROFILE:-}" ]; then
     fi
     tracer=$!
     sleep 1
-    wrk -t2 -c"$c" -d"$((seconds - 1))s" --latency "$@" | grep -E "Requests/sec|50%|99%"
+    wrk -t"$threads" -c"$c" -d"$((seconds - 1))s" --latency "$@" | grep -E "Requests/sec|50%|99%"
     wait $tracer
     echo "== $name, c=$c: inclusive"
     dotnet dotnet-trace report "$work/trace.nettrace" topN -n "${BENCH_TOP:-60}" --inclusive

@@ -84,10 +84,12 @@ public sealed partial class ConventionTests
     }
 
     [Test]
-    public void InternalsVisibleTo_names_only_test_assemblies_that_exist()
+    public void InternalsVisibleTo_names_only_test_assemblies_and_benchmark_tools_that_exist()
     {
         var root = FindRoot();
-        var existing = Directory.GetDirectories(Path.Combine(root, "tests")).Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
+        // bench/AuditFill writes the access log with the Audit module's own hashing and signing.
+        var existing = Directory.GetDirectories(Path.Combine(root, "tests")).Concat(Directory.GetDirectories(Path.Combine(root, "bench")))
+            .Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
         var stale = Assemblies.All
             .SelectMany(a => a.GetCustomAttributes<System.Runtime.CompilerServices.InternalsVisibleToAttribute>().Select(v => (a, v.AssemblyName)))
             .Where(p => !existing.Contains(p.AssemblyName))

@@ -230,6 +230,37 @@ public sealed class ExportAndRetentionTests
     }
 
     [Test]
+    public async Task The_verifier_streams_the_records_and_reports_a_hostile_line_or_hash_without_failing()
+    {
+        var (api, auditor) = await StartAsync();
+        using var _ = api;
+        await Checkpointing.WriteAsync(api);
+        var (export, keyFile) = await ExportAsync(auditor);
+        var lines = await File.ReadAllLinesAsync(export);
+        var index = Array.FindIndex(lines, l => l.StartsWith("{\"type\":\"event\",", StringComparison.Ordinal) && lines.Length > 3);
+        var seq = JsonDocument.Parse(lines[index]).RootElement.GetProperty("seq").GetInt64();
+
+        // A line that looks like a record to the first pass but is not JSON: found by the second, named by its number.
+        var cut = lines.ToArray();
+        cut[index] = cut[index][..40];
+        await File.WriteAllLinesAsync(export + ".cut", cut);
+        // A previous hash that is not hexadecimal (nor 64 characters): that record is broken, the verifier does not fail.
+        var odd = lines.ToArray();
+        odd[index] = odd[index].Replace("\"prevHash\":\"", "\"prevHash\":\"zz" + new string('f', 4096), StringComparison.Ordinal);
+        await File.WriteAllLinesAsync(export + ".odd", odd);
+
+        var (code, output) = await VerifyAsync(export + ".cut", keyFile);
+        var (oddCode, oddOutput) = await VerifyAsync(export + ".odd", keyFile);
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(1));
+            Assert.That(output, Is.EqualTo($"broken: line {index + 1} is not a line of an EtatMajor export.{Environment.NewLine}"));
+            Assert.That(oddCode, Is.EqualTo(1));
+            Assert.That(oddOutput, Does.StartWith($"broken at seq {seq}:"));
+        });
+    }
+
+    [Test]
     public async Task A_filtered_export_is_checked_record_by_record_and_csv_is_offered()
     {
         var (api, auditor) = await StartAsync();

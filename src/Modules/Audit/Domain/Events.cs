@@ -81,14 +81,23 @@ internal sealed record EventFilter(
         }
     }
 
-    /// <summary>The filter as SQL parameters: instants and ids in the stored canonical text.</summary>
-    public object Parameters(long after, int take) => new
+    /// <summary>
+    /// The filter as SQL parameters: instants and ids in the stored canonical text. A page of a period has for cursor
+    /// the instant and the seq of its last record (<paramref name="afterAt"/>; none: from `from`).
+    /// </summary>
+    public object Parameters(long after, int take, string? afterAt = null) => new
     {
         From = From is { } from ? TypeHandlers.SqliteInstant(from) : null,
         To = To is { } to ? TypeHandlers.SqliteInstant(to) : null,
         ClientId, OrganisationId = OrganisationId?.ToString(), OnBehalfOf, Action, Operation, Outcome, ResourceType, ResourceId, RelatedResourceId,
         TraceId, After = after, Take = take,
+        AfterAt = afterAt ?? (From is { } start ? TypeHandlers.SqliteInstant(start) : ""),
+        // Past any stored instant: the period's upper bound is a bound of the same index range as the cursor.
+        ToAt = To is { } end ? TypeHandlers.SqliteInstant(end) : "9999",
     };
+
+    /// <summary>A period bounds the query (`from`, `to` or both).</summary>
+    public bool HasPeriod => From is not null || To is not null;
 
     private static string? Blank(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
@@ -119,16 +128,21 @@ internal static class EventSql
         $"rule_id AS {nameof(AuditRecord.RuleId)}, route AS {nameof(AuditRecord.Route)}, trace_id AS {nameof(AuditRecord.TraceId)}, " +
         $"duration_ms AS {nameof(AuditRecord.DurationMs)}, prev_hash AS {nameof(AuditRecord.PrevHash)}, hash AS {nameof(AuditRecord.Hash)}";
 
-    /// <summary>Every record of the filter, in seq order.</summary>
-    public const string Filtered =
-        $"SELECT {Columns} FROM aud_events WHERE seq > @After " +
-        "AND (@From IS NULL OR occurred_at >= @From) AND (@To IS NULL OR occurred_at < @To) " +
+    /// <summary>
+    /// Every filter, each true when it is not given. Alone it cannot use an index (the database cannot know which
+    /// parameters are null): a page puts one filter before it as a plain equality, which seeks its index (see QueryEvents).
+    /// </summary>
+    public const string Residual =
+        "(@From IS NULL OR occurred_at >= @From) AND (@To IS NULL OR occurred_at < @To) " +
         "AND (@ClientId IS NULL OR client_id = @ClientId) AND (@OrganisationId IS NULL OR organisation_id = @OrganisationId) " +
         "AND (@OnBehalfOf IS NULL OR on_behalf_of = @OnBehalfOf) AND (@Action IS NULL OR action = @Action) " +
         "AND (@Operation IS NULL OR operation = @Operation) AND (@Outcome IS NULL OR outcome = @Outcome) " +
         "AND (@ResourceType IS NULL OR resource_type = @ResourceType) AND (@ResourceId IS NULL OR resource_id = @ResourceId) " +
         "AND (@RelatedResourceId IS NULL OR related_resource_id = @RelatedResourceId) " +
-        "AND (@TraceId IS NULL OR trace_id = @TraceId) ORDER BY seq";
+        "AND (@TraceId IS NULL OR trace_id = @TraceId)";
+
+    /// <summary>Every record of the filter, in seq order (a filtered export: read once, to the end).</summary>
+    public const string Filtered = $"SELECT {Columns} FROM aud_events WHERE seq > @After AND {Residual} ORDER BY seq";
 
     public const string Range = $"SELECT {Columns} FROM aud_events WHERE seq >= @FromSeq AND seq <= @ToSeq ORDER BY seq";
 }

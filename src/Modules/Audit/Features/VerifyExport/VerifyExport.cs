@@ -61,16 +61,25 @@ internal static class VerifyCommand
             }
         }
 
-        var records = new List<AuditRecord>();
+        // Two passes over the file, so that memory stays constant whatever its size (an export of ten million records
+        // is several gigabytes): the first reads the header, the checkpoints (they follow the records) and the end line,
+        // and counts the records; the second streams the records through the verifier.
+        var exportPath = Path.GetFullPath(file);
         var checkpoints = new List<Checkpoint>();
         bool? contiguous = null;
         long? declaredRecords = null;
-        var lineNumber = 0;
-        foreach (var line in File.ReadLines(Path.GetFullPath(file)))
+        long records = 0;
+        var lineNumber = 0L;
+        foreach (var line in File.ReadLines(exportPath))
         {
             lineNumber++;
             if (line.Length == 0)
             {
+                continue;
+            }
+            if (line.StartsWith(EventPrefix, StringComparison.Ordinal))
+            {
+                records++;
                 continue;
             }
             try
@@ -82,7 +91,7 @@ internal static class VerifyCommand
                         contiguous = document.RootElement.GetProperty("contiguous").GetBoolean();
                         break;
                     case "event":
-                        records.Add(document.RootElement.Deserialize<AuditRecord>(Json)!);
+                        records++;
                         break;
                     case "checkpoint":
                         checkpoints.Add(document.RootElement.Deserialize<Checkpoint>(Json)!);
@@ -98,16 +107,66 @@ internal static class VerifyCommand
                 return 1;
             }
         }
-        if (Incomplete(contiguous, declaredRecords, records.Count) is { } reason)
+        if (Incomplete(contiguous, declaredRecords, records) is { } reason)
         {
             await output.WriteLineAsync($"broken: the file is not a complete export: {reason}.");
             return 1;
         }
-        var result = await ChainVerifier.VerifyAsync(records.ToAsyncEnumerable(), anchor: null, contiguous!.Value, checkpoints, keys.GetValueOrDefault);
+        VerificationResult result;
+        try
+        {
+            result = await ChainVerifier.VerifyAsync(Records(exportPath), anchor: null, contiguous!.Value, checkpoints, keys.GetValueOrDefault);
+        }
+        catch (UnreadableLineException e)
+        {
+            await output.WriteLineAsync($"broken: line {e.LineNumber} is not a line of an EtatMajor export.");
+            return 1;
+        }
         await output.WriteLineAsync(result.Valid
             ? $"valid: {result.Checked} records and {result.CheckpointsChecked} checkpoints verified ({(contiguous.Value ? "contiguous chain" : "selection: each record checked on its own")})."
             : $"broken at seq {result.FirstInvalidSeq}: {result.Reason}.");
         return result.Valid ? 0 : 1;
+    }
+
+    /// <summary>How the export writes every record's line; a line written otherwise is read in full by the first pass.</summary>
+    private const string EventPrefix = "{\"type\":\"event\",";
+
+    /// <summary>The records of the file, one line at a time (the second pass).</summary>
+    private static async IAsyncEnumerable<AuditRecord> Records(string path)
+    {
+        var lineNumber = 0L;
+        foreach (var line in File.ReadLines(path))
+        {
+            lineNumber++;
+            AuditRecord? record = null;
+            try
+            {
+                if (line.Length > 0 && (line.StartsWith(EventPrefix, StringComparison.Ordinal) || IsEvent(line)))
+                {
+                    record = JsonSerializer.Deserialize<AuditRecord>(line, Json);
+                }
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+            {
+                throw new UnreadableLineException(lineNumber);
+            }
+            if (record is not null)
+            {
+                yield return record;
+            }
+        }
+        await Task.CompletedTask;
+    }
+
+    private static bool IsEvent(string line)
+    {
+        using var document = JsonDocument.Parse(line);
+        return document.RootElement.GetProperty("type").GetString() == "event";
+    }
+
+    private sealed class UnreadableLineException(long lineNumber) : Exception
+    {
+        public long LineNumber { get; } = lineNumber;
     }
 
     private const string PemEnd = "-----END PUBLIC KEY-----";
@@ -118,7 +177,7 @@ internal static class VerifyCommand
             .Select(part => part.Trim() + "\n" + PemEnd)
             .ToList();
 
-    private static string? Incomplete(bool? contiguous, long? declaredRecords, int records) =>
+    private static string? Incomplete(bool? contiguous, long? declaredRecords, long records) =>
         (contiguous, declaredRecords) switch
         {
             (null, _) => "its header line is missing",

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using EtatMajor.SharedKernel.Data;
+
+namespace EtatMajor.Api.Tests.Audit;
+
+/// <summary>
+/// Issue 13: an auditor's page seeks the index of one filter and applies every other one; a period pages in the order
+/// the records occurred, its cursor carrying the instant and the seq. The rows are written straight into the table
+/// (INSERT is what the log allows), with instants out of seq order on purpose, far above the API's own records.
+/// </summary>
+public sealed class AuditorQueryTests(DatabaseProvider provider) : AuditorTest(provider)
+{
+    private sealed record Row(long Seq, string At, string Client, string Organisation, string Action, string Outcome, string Type, string Resource,
+        string Related, string Trace, string? OnBehalfOf);
+
+    private static readonly DateTimeOffset Base = new(2020, 1, 1, 10, 0, 0, TimeSpan.Zero);
+    private static readonly string OrganisationA = "6f1d2c3b-0000-4000-8000-00000000000a";
+    private static readonly string OrganisationB = "6f1d2c3b-0000-4000-8000-00000000000b";
+
+    // 40 records: instants cycle over 13 seconds (out of seq order, several per second), every filter varies.
+    private static readonly List<Row> Rows = Enumerable.Range(0, 40).Select(i => new Row(
+        1_000_000 + i,
+        (Base + TimeSpan.FromSeconds(i * 7 % 13)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+        i % 2 == 0 ? "c-q-a" : "c-q-b",
+        i % 3 == 0 ? OrganisationA : OrganisationB,
+        (i % 3) switch { 0 => "q.read", 1 => "q.send", _ => "q.list" },
+        (i % 5) switch { 3 => "denied", 4 => "failed", _ => "allowed" },
+        i % 4 < 2 ? "q-type-x" : "q-type-y",
+        $"r-q-{i % 6}",
+        $"rel-q-{i % 3}",
+        $"t-q-{i % 10}",
+        i % 4 == 0 ? "agent-q" : null)).ToList();
+
+    [OneTimeSetUp]
+    public void WriteTheRows()
+    {
+        foreach (var r in Rows)
+        {
+            Database.Execute(Api,
+                "INSERT INTO aud_events (seq, id, occurred_at, client_id, organisation_id, organisation_kind, on_behalf_of, action, operation, resource_type, " +
+                "resource_id, related_resource_id, recipients, justification, outcome, status, rule_id, route, trace_id, duration_ms, prev_hash, hash) VALUES " +
+                $"({r.Seq}, '{Guid.NewGuid()}', '{r.At}', '{r.Client}', '{r.Organisation}', 'prefet', {(r.OnBehalfOf is null ? "NULL" : $"'{r.OnBehalfOf}'")}, " +
+                $"'{r.Action}', 'erasure', '{r.Type}', '{r.Resource}', '{r.Related}', NULL, NULL, '{r.Outcome}', 200, NULL, '/q', '{r.Trace}', 1, 'p', 'h')");
+        }
+    }
+
+    private static readonly (string Query, Func<Row, bool> Match)[] SeqOrderQueries =
+    [
+        ("resourceId=r-q-1", r => r.Resource == "r-q-1"),
+        ("resourceId=r-q-2&outcome=allowed", r => r.Resource == "r-q-2" && r.Outcome == "allowed"),
+        ("relatedResourceId=rel-q-2&clientId=c-q-a", r => r.Related == "rel-q-2" && r.Client == "c-q-a"),
+        ("traceId=t-q-3", r => r.Trace == "t-q-3"),
+        ("clientId=c-q-a", r => r.Client == "c-q-a"),
+        ("clientId=c-q-b&action=q.send&outcome=allowed", r => r.Client == "c-q-b" && r.Action == "q.send" && r.Outcome == "allowed"),
+        ($"organisationId={OrganisationA}", r => r.Organisation == OrganisationA),
+        ("action=q.list", r => r.Action == "q.list"),
+        ("action=q.read&resourceType=q-type-y", r => r.Action == "q.read" && r.Type == "q-type-y"),
+        ("resourceType=q-type-x", r => r.Type == "q-type-x"),
+        ("outcome=failed&operation=erasure", r => r.Outcome == "failed"),
+        ("onBehalfOf=agent-q", r => r.OnBehalfOf == "agent-q"),
+    ];
+
+    private async Task<List<JsonElement>> PagesAsync(string query, int limit = 3)
+    {
+        var events = new List<JsonElement>();
+        string? cursor = null;
+        do
+        {
+            using var response = await Auditor.Http.GetAsync($"/api/v1/audit/events?limit={limit}&{query}{(cursor is null ? "" : "&cursor=" + cursor)}");
+            var page = await Json.ReadAsync(response, HttpStatusCode.OK);
+            events.AddRange(page.GetProperty("items").EnumerateArray());
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+        return events;
+    }
+
+    [Test]
+    public async Task Every_filter_and_combination_pages_exactly_its_records_in_seq_order()
+    {
+        foreach (var (query, match) in SeqOrderQueries)
+        {
+            var expected = Rows.Where(match).Select(r => r.Seq).ToList();
+            var seqs = (await PagesAsync(query)).Select(e => e.GetProperty("seq").GetInt64()).ToList();
+            Assert.That(expected, Is.Not.Empty, query);
+            Assert.That(seqs, Is.EqualTo(expected), query);
+        }
+    }
+
+    [Test]
+    public async Task A_period_pages_in_the_order_records_occurred_then_by_seq_across_ties_and_page_ends()
+    {
+        var from = Base.AddSeconds(2);
+        var to = Base.AddSeconds(9);
+        var expected = Rows
+            .Where(r => r.Client == "c-q-a" && string.CompareOrdinal(r.At, Instant(from)) >= 0 && string.CompareOrdinal(r.At, Instant(to)) < 0)
+            .OrderBy(r => r.At, StringComparer.Ordinal).ThenBy(r => r.Seq).Select(r => r.Seq).ToList();
+        var query = $"from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.ToString("O"))}&clientId=c-q-a";
+
+        var seqs = (await PagesAsync(query, limit: 2)).Select(e => e.GetProperty("seq").GetInt64()).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(expected, Has.Count.GreaterThan(6), "several records of one second, so that pages end among them");
+            Assert.That(expected, Is.Not.Ordered, "instants out of seq order, so that the order is proven");
+            Assert.That(seqs, Is.EqualTo(expected));
+        });
+    }
+
+    [Test]
+    public async Task A_cursor_of_the_other_kind_of_page_is_refused()
+    {
+        var period = $"from={Uri.EscapeDataString(Base.ToString("O"))}";
+        foreach (var (query, key) in new[] { (period, "1000003"), ("clientId=c-q-a", "2020-01-01T10:00:00.000Z|1000003"), (period, "2020-01-01T10:00:00.000Z|x") })
+        {
+            var cursor = Convert.ToBase64String(Encoding.UTF8.GetBytes(key)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            using var response = await Auditor.Http.GetAsync($"/api/v1/audit/events?{query}&cursor={cursor}");
+            var problem = await Json.ProblemAsync(response, HttpStatusCode.BadRequest);
+            Assert.That(problem.GetProperty("errors").TryGetProperty("cursor", out _), Is.True, $"{query} with {key}: {problem}");
+        }
+    }
+
+    private static string Instant(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}
