@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 connections=${1:-16}
 seconds=${2:-30}
-port=5091
+port=5093
 base="http://127.0.0.1:$port"
 
 for tool in wrk curl jq python3; do
@@ -37,9 +37,14 @@ body = {"subject": "Releves", "body": "Releves joints.", "recipientOrganisationI
 json.dump(body, open(sys.argv[1], "w"))
 PY
 
+# One send first: if the API refuses the body, say why and stop (a benchmark of refusals measures nothing).
+first=$(curl -s -w '\n%{http_code}' -H "Authorization: Bearer $PREFET_TOKEN" -H 'Content-Type: application/json' -H 'X-Justification: banc d’essai' \
+  --data-binary @"$work/body.json" "$base/api/v1/instances/$CCOFSI/exchanges")
+[ "${first##*$'\n'}" = 201 ] || { echo "The send is refused: ${first:0:600}" >&2; exit 1; }
+
 send_loop() {
   while true; do
-    curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -H "Authorization: Bearer $PREFET_TOKEN" -H 'Content-Type: application/json' \
+    curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -H "Authorization: Bearer $PREFET_TOKEN" -H 'Content-Type: application/json' -H 'X-Justification: banc d’essai' \
       --data-binary @"$work/body.json" "$base/api/v1/instances/$CCOFSI/exchanges" >>"$work/sends.txt"
   done
 }
@@ -74,5 +79,6 @@ for label, name in (("quiet", "quiet"), ("during 4 x 8 MiB sends", "loaded")):
     rps, p50, p99, errors = read(name)
     print(f"{label:28} {rps:8.0f} {p50:8.2f} {p99:8.2f} {errors:8d}")
 print(f"sends: {len(sends)} ({sum(1 for c, _ in sends if c != '201')} not 201); time of one send: "
-      f"median {statistics.median(times):.2f} s, min {min(times):.2f} s, max {max(times):.2f} s" if times else "no send completed")
+      f"median {statistics.median(times):.2f} s, min {min(times):.2f} s, max {max(times):.2f} s" if times
+      else f"no send completed: {len(sends)} answered with {sorted(set(code for code, _ in sends))}")
 PY

@@ -8,7 +8,10 @@
 #   bench/run.sh [seconds=10] [connections="1 16 64 256"] [repetitions=2]
 #   BENCH_PROFILE="audited" bench/run.sh 15 64   profiles that scenario instead (dotnet-trace, sampled thread time) and prints
 #                                                the methods that take the most time, inclusive and exclusive
-# The large-attachment send with concurrent reads is bench/attachments.sh.
+#   BENCH_TRACE=cpu                              the same with CPU samples (perf_events, root)
+#   BENCH_TRACE=perf                             CPU samples of the whole machine by process and shared object (perf), then the API's symbols
+#   BENCH_TRACE=syscalls                         counts the API's system calls during the run instead (strace -c)
+# Then the large-attachment send with concurrent reads (bench/attachments.sh 16 SECONDS*3; BENCH_ATTACHMENTS=0 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
@@ -29,6 +32,7 @@ dotnet build src/Api -c Release -v q -nologo >/dev/null
 dotnet build bench/Bare -c Release -v q -nologo >/dev/null
 ASPNETCORE_URLS="http://127.0.0.1:$bare_port" dotnet bench/Bare/bin/Release/net10.0/Bare.dll >"$work/bare.log" 2>&1 &
 bare=$!
+DOTNET_PerfMapEnabled=$([ "${BENCH_TRACE:-}" = perf ] && echo 1 || echo 0) \
 ASPNETCORE_ENVIRONMENT=Development \
 ASPNETCORE_URLS="$base" \
 ConnectionStrings__EtatMajor="Data Source=$work/bench.db" \
@@ -97,9 +101,29 @@ if [ -n "${BENCH_PROFILE:-}" ]; then
     eval "set -- $args"
     c=${connections%% *}
     threads=$(( c < 2 ? 1 : 2 ))
-    wrk -t"$threads" -c"$c" -d3s "$@" >/dev/null
+    wrk -t"$threads" -c"$c" -d"${BENCH_WARM:-15}s" "$@" >/dev/null
     dotnet tool restore >/dev/null
     # BENCH_TRACE=cpu: CPU samples through perf_events (collect-linux, root); default: sampled thread time (waits included).
+    if [ "${BENCH_TRACE:-}" = syscalls ]; then
+      # BENCH_TRACE=syscalls: the system calls of the API during the run (strace -c), to divide by the requests answered.
+      timeout -s INT "$seconds" strace -c -f -p "$api" -o "$work/strace.txt" &
+      tracer=$!
+      sleep 1
+      wrk -t"$threads" -c"$c" -d"$((seconds - 2))s" --latency "$@" | grep -E "requests in|Requests/sec|50%|99%"
+      wait $tracer || true
+      head -30 "$work/strace.txt"
+      continue
+    fi
+    if [ "${BENCH_TRACE:-}" = perf ]; then
+      # BENCH_TRACE=perf: CPU samples of every process (the API, wrk, the kernel) by shared object, then the API's hottest symbols.
+      perf record -F 499 -a -g -o "$work/perf.data" -- sleep "$((seconds - 1))" >/dev/null 2>&1 &
+      tracer=$!
+      wrk -t"$threads" -c"$c" -d"$((seconds - 1))s" --latency "$@" | grep -E "requests in|Requests/sec|50%|99%"
+      wait $tracer || true
+      perf report -i "$work/perf.data" --no-children --sort comm,dso --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -25
+      perf report -i "$work/perf.data" --no-children --pid "$api" --sort dso,sym --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -"${BENCH_TOP:-40}"
+      continue
+    fi
     if [ "${BENCH_TRACE:-}" = cpu ]; then
       dotnet dotnet-trace collect-linux -p "$api" --profile cpu-sampling --duration "00:00:00:$(printf '%02d' "$seconds")" -o "$work/trace.nettrace" >"$work/trace.log" 2>&1 &
     else
@@ -117,6 +141,14 @@ if [ -n "${BENCH_PROFILE:-}" ]; then
   done
   exit 0
 fi
+
+# The JIT settles first: with 3 s of warm-up, tiered compilation still took 15 % of the machine during the first
+# measured runs (perf), and the audited read measured 2 400 req/s instead of 3 300.
+for scenario in "${scenarios[@]}"; do
+  IFS='|' read -r name audited args <<<"$scenario"
+  eval "set -- $args"
+  wrk -t2 -c64 -d"$(( ${BENCH_WARM:-15} / 3 + 1 ))s" "$@" >/dev/null
+done
 
 results="$work/results.txt"
 for rep in $(seq "$repetitions"); do
@@ -157,3 +189,11 @@ for (c, name), values in sorted(by.items(), key=lambda kv: (kv[0][0], [r[2] for 
 print("req/s: mean of the repetitions; p50/p99: the worst repetition; answered: responses wrk received in the measured runs;")
 print("records: access-log records written during them (a few more than answered: the requests in flight when wrk stops are answered and recorded too).")
 PY
+
+if [ "${BENCH_ATTACHMENTS:-1}" != 0 ]; then
+  echo
+  echo "Large attachments: audited reads (16 connections) while one client sends 4 × 8 MiB exchanges in a loop"
+  kill $api $bare 2>/dev/null || true
+  wait $api $bare 2>/dev/null || true
+  bench/attachments.sh 16 "$((seconds * 3))"
+fi
