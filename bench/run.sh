@@ -142,6 +142,15 @@ if [ -n "${BENCH_PROFILE:-}" ]; then
   exit 0
 fi
 
+# Experiments: BENCH_SQL runs SQL on the database once the world is set up (such as dropping an index, to measure what
+# it costs); BENCH_ONLY keeps the bare Kestrel and the scenarios whose name contains it.
+[ -n "${BENCH_SQL:-}" ] && sqlite3 "$work/bench.db" "$BENCH_SQL"
+if [ -n "${BENCH_ONLY:-}" ]; then
+  kept=()
+  for scenario in "${scenarios[@]}"; do case "$scenario" in bare*|*"$BENCH_ONLY"*) kept+=("$scenario") ;; esac; done
+  scenarios=("${kept[@]}")
+fi
+
 # The JIT settles first: with 3 s of warm-up, tiered compilation still took 15 % of the machine during the first
 # measured runs (perf), and the audited read measured 2 400 req/s instead of 3 300.
 for scenario in "${scenarios[@]}"; do

@@ -32,6 +32,7 @@ public static class AuditModule
         services.AddSingleton(options);
         services.AddSingleton(new CheckpointKey(configuration, environment));
         services.AddSingleton<AuditAppender>();
+        services.AddSingleton<RecordsInFlight>();
         services.AddOptions<AuditPaths>();
         services.AddSingleton<GroupCommitWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<GroupCommitWriter>());

@@ -2,7 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using EtatMajor.Modules.Audit.Domain;
+using EtatMajor.Modules.Audit.Features.QueryEvents;
 using EtatMajor.SharedKernel.Data;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EtatMajor.Api.Tests.Audit;
 
@@ -14,7 +17,10 @@ namespace EtatMajor.Api.Tests.Audit;
 public sealed class AuditorQueryTests(DatabaseProvider provider) : AuditorTest(provider)
 {
     private sealed record Row(long Seq, string At, string Client, string Organisation, string Action, string Outcome, string Type, string Resource,
-        string Related, string Trace, string? OnBehalfOf);
+        string Related, string Trace, string? OnBehalfOf)
+    {
+        public string Operation => Seq % 7 == 0 ? "consultation" : "erasure";
+    }
 
     private static readonly DateTimeOffset Base = new(2020, 1, 1, 10, 0, 0, TimeSpan.Zero);
     private static readonly string OrganisationA = "6f1d2c3b-0000-4000-8000-00000000000a";
@@ -43,7 +49,7 @@ public sealed class AuditorQueryTests(DatabaseProvider provider) : AuditorTest(p
                 "INSERT INTO aud_events (seq, id, occurred_at, client_id, organisation_id, organisation_kind, on_behalf_of, action, operation, resource_type, " +
                 "resource_id, related_resource_id, recipients, justification, outcome, status, rule_id, route, trace_id, duration_ms, prev_hash, hash) VALUES " +
                 $"({r.Seq}, '{Guid.NewGuid()}', '{r.At}', '{r.Client}', '{r.Organisation}', 'prefet', {(r.OnBehalfOf is null ? "NULL" : $"'{r.OnBehalfOf}'")}, " +
-                $"'{r.Action}', 'erasure', '{r.Type}', '{r.Resource}', '{r.Related}', NULL, NULL, '{r.Outcome}', 200, NULL, '/q', '{r.Trace}', 1, 'p', 'h')");
+                $"'{r.Action}', '{r.Operation}', '{r.Type}', '{r.Resource}', '{r.Related}', NULL, NULL, '{r.Outcome}', 200, NULL, '/q', '{r.Trace}', 1, 'p', 'h')");
         }
     }
 
@@ -59,8 +65,13 @@ public sealed class AuditorQueryTests(DatabaseProvider provider) : AuditorTest(p
         ("action=q.list", r => r.Action == "q.list"),
         ("action=q.read&resourceType=q-type-y", r => r.Action == "q.read" && r.Type == "q-type-y"),
         ("resourceType=q-type-x", r => r.Type == "q-type-x"),
-        ("outcome=failed&operation=erasure", r => r.Outcome == "failed"),
+        ("outcome=failed&operation=erasure", r => r.Outcome == "failed" && r.Operation == "erasure"),
         ("onBehalfOf=agent-q", r => r.OnBehalfOf == "agent-q"),
+        ("onBehalfOf=agent-q&operation=consultation", r => r.OnBehalfOf == "agent-q" && r.Operation == "consultation"),
+        ("clientId=c-q-a&traceId=t-q-4", r => r.Client == "c-q-a" && r.Trace == "t-q-4"),
+        ("action=q.read&onBehalfOf=agent-q", r => r.Action == "q.read" && r.OnBehalfOf == "agent-q"),
+        ($"resourceType=q-type-x&organisationId={OrganisationA}", r => r.Type == "q-type-x" && r.Organisation == OrganisationA),
+        ("clientId=c-q-b&relatedResourceId=rel-q-1&outcome=allowed", r => r.Client == "c-q-b" && r.Related == "rel-q-1" && r.Outcome == "allowed"),
     ];
 
     private async Task<List<JsonElement>> PagesAsync(string query, int limit = 3)
@@ -120,6 +131,60 @@ public sealed class AuditorQueryTests(DatabaseProvider provider) : AuditorTest(p
             var problem = await Json.ProblemAsync(response, HttpStatusCode.BadRequest);
             Assert.That(problem.GetProperty("errors").TryGetProperty("cursor", out _), Is.True, $"{query} with {key}: {problem}");
         }
+    }
+
+    [Test]
+    public async Task A_period_stops_at_the_oldest_record_still_in_flight_and_goes_on_once_it_is_durable()
+    {
+        var inFlight = Api.Factory.Services.GetRequiredService<RecordsInFlight>();
+        var query = $"from={Uri.EscapeDataString(Base.ToString("O"))}&to={Uri.EscapeDataString(Base.AddSeconds(13).ToString("O"))}&clientId=c-q-b";
+        var pending = new object();
+        inFlight.Begin(pending, () => Base.AddSeconds(4));
+        List<long> during;
+        try
+        {
+            during = (await PagesAsync(query)).Select(e => e.GetProperty("seq").GetInt64()).ToList();
+        }
+        finally
+        {
+            inFlight.End(pending);
+        }
+        var after = (await PagesAsync(query)).Select(e => e.GetProperty("seq").GetInt64()).ToList();
+        var all = Rows.Where(r => r.Client == "c-q-b").OrderBy(r => r.At, StringComparer.Ordinal).ThenBy(r => r.Seq).ToList();
+        Assert.Multiple(() =>
+        {
+            // A record of that very instant that commits later takes a greater seq: the instant itself is included.
+            Assert.That(during, Is.EqualTo(all.Where(r => string.CompareOrdinal(r.At, Instant(Base.AddSeconds(4))) <= 0).Select(r => r.Seq)));
+            Assert.That(during, Is.Not.Empty.And.Count.LessThan(all.Count));
+            Assert.That(after, Is.EqualTo(all.Select(r => r.Seq)));
+        });
+    }
+
+    [Test]
+    public void Each_page_statement_seeks_the_index_of_its_filter()
+    {
+        if (Api.Factory.Provider != DatabaseProvider.Sqlite)
+        {
+            Assert.Ignore("The plans are SQLite's; SQL Server chooses its own.");
+        }
+        var parameters = EventFilter.None.Parameters(0, 10, "", Base);
+        foreach (var (sql, index) in new[]
+                 {
+                     (QueryEventsHandler.Sql.ByResourceId, "ix_aud_events_resource"), (QueryEventsHandler.Sql.ByRelatedResourceId, "ix_aud_events_related"),
+                     (QueryEventsHandler.Sql.ByTraceId, "ix_aud_events_trace"), (QueryEventsHandler.Sql.ByClientId, "ix_aud_events_client"),
+                     (QueryEventsHandler.Sql.ByOrganisationId, "ix_aud_events_organisation"), (QueryEventsHandler.Sql.ByAction, "ix_aud_events_action"),
+                     (QueryEventsHandler.Sql.ByResourceType, "ix_aud_events_resource_type"), (QueryEventsHandler.Sql.ByOutcome, "ix_aud_events_outcome"),
+                     (QueryEventsHandler.Sql.ByPeriod, "ix_aud_events_occurred_at"),
+                 })
+        {
+            var plan = string.Join(" | ", Database.Query<PlanRow>(Api, "EXPLAIN QUERY PLAN " + sql, parameters).Select(p => p.Detail));
+            Assert.That(plan, Does.Contain($"USING INDEX {index} (").And.Not.Contain("TEMP B-TREE"), $"{index}: {plan}");
+        }
+    }
+
+    private sealed class PlanRow
+    {
+        public string Detail { get; init; } = "";
     }
 
     private static string Instant(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

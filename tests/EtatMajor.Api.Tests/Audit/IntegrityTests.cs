@@ -230,33 +230,56 @@ public sealed class ExportAndRetentionTests
     }
 
     [Test]
-    public async Task The_verifier_streams_the_records_and_reports_a_hostile_line_or_hash_without_failing()
+    public async Task The_verifier_reports_a_hostile_line_or_hash_and_refuses_a_pipe()
     {
         var (api, auditor) = await StartAsync();
         using var _ = api;
         await Checkpointing.WriteAsync(api);
         var (export, keyFile) = await ExportAsync(auditor);
         var lines = await File.ReadAllLinesAsync(export);
-        var index = Array.FindIndex(lines, l => l.StartsWith("{\"type\":\"event\",", StringComparison.Ordinal) && lines.Length > 3);
+        var index = Array.FindIndex(lines, l => l.StartsWith("{\"type\":\"event\",", StringComparison.Ordinal));
         var seq = JsonDocument.Parse(lines[index]).RootElement.GetProperty("seq").GetInt64();
+        var hash = JsonDocument.Parse(lines[index]).RootElement.GetProperty("hash").GetString()!;
+        var previous = JsonDocument.Parse(lines[index]).RootElement.GetProperty("prevHash").GetString()!;
+        async Task<(int Code, string Output)> AlteredAsync(string name, Func<string, string> alter)
+        {
+            var copy = lines.ToArray();
+            copy[index] = alter(copy[index]);
+            await File.WriteAllLinesAsync($"{export}.{name}", copy);
+            return await VerifyAsync($"{export}.{name}", keyFile);
+        }
 
         // A line that looks like a record to the first pass but is not JSON: found by the second, named by its number.
-        var cut = lines.ToArray();
-        cut[index] = cut[index][..40];
-        await File.WriteAllLinesAsync(export + ".cut", cut);
-        // A previous hash that is not hexadecimal (nor 64 characters): that record is broken, the verifier does not fail.
-        var odd = lines.ToArray();
-        odd[index] = odd[index].Replace("\"prevHash\":\"", "\"prevHash\":\"zz" + new string('f', 4096), StringComparison.Ordinal);
-        await File.WriteAllLinesAsync(export + ".odd", odd);
+        var cut = await AlteredAsync("cut", line => line[..40]);
+        // Hashes that are not hashes: a record with an empty hash and a previous hash that is not one, or none at all.
+        var empty = await AlteredAsync("empty", line => line.Replace(previous, "zz", StringComparison.Ordinal).Replace(hash, "", StringComparison.Ordinal));
+        var missing = await AlteredAsync("null", line => line.Replace($"\"{previous}\"", "null", StringComparison.Ordinal));
+        var upper = await AlteredAsync("upper", line => line.Replace(hash, hash.ToUpperInvariant(), StringComparison.Ordinal));
 
-        var (code, output) = await VerifyAsync(export + ".cut", keyFile);
-        var (oddCode, oddOutput) = await VerifyAsync(export + ".odd", keyFile);
+        // A pipe cannot be read twice: refused (exit 2), never verified as empty.
+        var fifo = Path.Combine(Path.GetDirectoryName(export)!, "export.fifo");
+        using (var mkfifo = Process.Start("mkfifo", fifo))
+        {
+            await mkfifo.WaitForExitAsync();
+        }
+        var writer = Task.Run(async () =>
+        {
+            await using var pipe = new FileStream(fifo, FileMode.Open, FileAccess.Write);
+            await pipe.WriteAsync(await File.ReadAllBytesAsync(export));
+        });
+        var piped = await VerifyAsync(fifo, keyFile);
+        await writer.WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(_ => { }, TaskScheduler.Default);
+
         Assert.Multiple(() =>
         {
-            Assert.That(code, Is.EqualTo(1));
-            Assert.That(output, Is.EqualTo($"broken: line {index + 1} is not a line of an EtatMajor export.{Environment.NewLine}"));
-            Assert.That(oddCode, Is.EqualTo(1));
-            Assert.That(oddOutput, Does.StartWith($"broken at seq {seq}:"));
+            Assert.That(cut, Is.EqualTo((1, $"broken: line {index + 1} is not a line of an EtatMajor export.{Environment.NewLine}")));
+            Assert.That(empty.Code, Is.EqualTo(1));
+            Assert.That(empty.Output, Does.StartWith($"broken at seq {seq}: the record's hashes are not SHA-256 hashes"));
+            Assert.That(missing.Code, Is.EqualTo(1), missing.Output);
+            Assert.That(missing.Output, Does.StartWith($"broken at seq {seq}:"));
+            Assert.That(upper.Output, Does.StartWith($"broken at seq {seq}:"));
+            Assert.That(piped.Code, Is.EqualTo(2), piped.Output);
+            Assert.That(piped.Output, Does.StartWith("The export must be a file, not a pipe"));
         });
     }
 

@@ -111,15 +111,18 @@ internal static class Chain
     /// <summary>The previous hash of the very first record.</summary>
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
+    /// <summary>A SHA-256 hash as the log writes it: 64 lower-case hexadecimal characters.</summary>
+    public static bool IsHash(string? value) => value is { Length: 64 } && value.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
+
     /// <summary>The hash of a record: SHA-256(previous hash bytes || canonical bytes), in lower-case hexadecimal.</summary>
     public static string Hash(string previousHash, ReadOnlySpan<byte> canonical)
     {
-        // previous hash bytes || canonical bytes, without an array of either. A previous hash that is not one (read
-        // from a file) gives no hash, which no record's hash matches: the verifier reports the record, never throws.
+        // previous hash bytes || canonical bytes, without an array of either. A previous hash that is not one throws, as
+        // a corrupted head must stop every append; the verifier checks the form of a record's hashes before (IsHash).
         Span<byte> previous = stackalloc byte[32];
-        if (previousHash.Length != 64 || Convert.FromHexString(previousHash, previous, out _, out _) != OperationStatus.Done)
+        if (!IsHash(previousHash) || Convert.FromHexString(previousHash, previous, out _, out _) != OperationStatus.Done)
         {
-            return "";
+            throw new FormatException("The previous hash is not a SHA-256 hash in hexadecimal.");
         }
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(previous);

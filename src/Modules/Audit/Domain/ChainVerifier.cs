@@ -41,6 +41,10 @@ internal static class ChainVerifier
             {
                 return Broken(checkedCount, record.Seq, "the record does not chain to the previous one");
             }
+            if (!Chain.IsHash(record.PrevHash) || !Chain.IsHash(record.Hash))
+            {
+                return Broken(checkedCount, record.Seq, "the record's hashes are not SHA-256 hashes");
+            }
             if (record.ComputeHash() != record.Hash)
             {
                 return Broken(checkedCount, record.Seq, "the record's content does not match its hash");

@@ -83,9 +83,10 @@ internal sealed record EventFilter(
 
     /// <summary>
     /// The filter as SQL parameters: instants and ids in the stored canonical text. A page of a period has for cursor
-    /// the instant and the seq of its last record (<paramref name="afterAt"/>; none: from `from`).
+    /// the instant and the seq of its last record (<paramref name="afterAt"/>; none: from `from`), and stops after
+    /// <paramref name="settledUpTo"/> (see <see cref="RecordsInFlight"/>).
     /// </summary>
-    public object Parameters(long after, int take, string? afterAt = null) => new
+    public object Parameters(long after, int take, string? afterAt = null, DateTimeOffset? settledUpTo = null) => new
     {
         From = From is { } from ? TypeHandlers.SqliteInstant(from) : null,
         To = To is { } to ? TypeHandlers.SqliteInstant(to) : null,
@@ -93,7 +94,13 @@ internal sealed record EventFilter(
         TraceId, After = after, Take = take,
         AfterAt = afterAt ?? (From is { } start ? TypeHandlers.SqliteInstant(start) : ""),
         // Past any stored instant: the period's upper bound is a bound of the same index range as the cursor.
-        ToAt = To is { } end ? TypeHandlers.SqliteInstant(end) : "9999",
+        ToAt = (To, settledUpTo?.AddMilliseconds(1)) switch
+        {
+            ({ } end, { } settled) => TypeHandlers.SqliteInstant(end < settled ? end : settled),
+            ({ } end, null) => TypeHandlers.SqliteInstant(end),
+            (null, { } settled) => TypeHandlers.SqliteInstant(settled),
+            _ => "9999",
+        },
     };
 
     /// <summary>A period bounds the query (`from`, `to` or both).</summary>

@@ -1,7 +1,7 @@
 namespace EtatMajor.Modules.Audit.Http;
 
 /// <summary>The audit record of the current request, as it takes shape (scoped to the request).</summary>
-internal sealed class AuditContext(ICallerAccessor callers, GroupCommitWriter writer, TimeProvider clock) : IAuditContext
+internal sealed class AuditContext(ICallerAccessor callers, GroupCommitWriter writer, RecordsInFlight inFlight, TimeProvider clock) : IAuditContext
 {
     /// <summary>No disclosure has more (validation refuses it); a refused oversized list must not bloat the log.</summary>
     public const int MaxRecipients = 50;
@@ -34,8 +34,11 @@ internal sealed class AuditContext(ICallerAccessor callers, GroupCommitWriter wr
         endpoint = context.GetEndpoint();
         routeValues = new RouteValueDictionary(context.Request.RouteValues);
         startedAt = clock.GetTimestamp();
-        occurredAt = clock.Instant();
+        occurredAt = inFlight.Begin(this, clock.Instant);
     }
+
+    /// <summary>The record is durable, or will not be written: pages of a period may pass its instant.</summary>
+    public void Settled() => inFlight.End(this);
 
     public void Created(string resourceId) => created = resourceId;
 
@@ -48,6 +51,7 @@ internal sealed class AuditContext(ICallerAccessor callers, GroupCommitWriter wr
     {
         await writer.WriteAsync(Build(status, fallback: null), cancellationToken);
         Committed = true;
+        Settled();
         streamFromNow?.Invoke();
     }
 

@@ -46,6 +46,18 @@ internal sealed class AuditMiddleware(RequestDelegate next, Microsoft.Extensions
         // back (a streamed endpoint that fails before that answers through the held buffer like any other).
         context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(held));
         audit.Start(context, streamFromNow: () => context.Features.Set(original));
+        try
+        {
+            await RecordAsync(context, audit, work, original, held);
+        }
+        finally
+        {
+            audit.Settled();
+        }
+    }
+
+    private async Task RecordAsync(HttpContext context, AuditContext audit, UnitOfWork work, IHttpResponseBodyFeature original, MemoryStream held)
+    {
         var escaped = false;
         try
         {

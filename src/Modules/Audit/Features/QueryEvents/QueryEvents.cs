@@ -20,9 +20,11 @@ internal sealed class QueryEventsValidator : IValidator<QueryEvents>
 /// that the page seeks its index `(column, seq)` from the cursor on. With a period, the records come in the order
 /// they occurred (occurredAt, then seq) from the occurredAt index: the cursor is the instant and the seq of the last
 /// record, and `from` is only its starting value, so that the one range on that index has both bounds (a second,
-/// separate bound on the time column made the database scan).
+/// separate bound on the time column made the database scan). A period's pages stop at the oldest record still in flight
+/// (<see cref="RecordsInFlight"/>): a record takes its seq when it commits, but the instant its request began.
 /// </summary>
-internal sealed class QueryEventsHandler(IDbSession db) : IRequestHandler<QueryEvents, Page<AuditEventDto>>
+internal sealed class QueryEventsHandler(IDbSession db, RecordsInFlight inFlight, DatabaseOptions database, TimeProvider clock)
+    : IRequestHandler<QueryEvents, Page<AuditEventDto>>
 {
     internal static class Sql
     {
@@ -50,11 +52,22 @@ internal sealed class QueryEventsHandler(IDbSession db) : IRequestHandler<QueryE
         if (filter.HasPeriod)
         {
             var (afterAt, after) = PeriodCursor.Read(page.After);
-            var inPeriod = await db.QueryAsync<AuditRecord>(Sql.ByPeriod, filter.Parameters(after, page.Take, afterAt), cancellationToken);
+            var inPeriod = await db.QueryAsync<AuditRecord>(Sql.ByPeriod, filter.Parameters(after, page.Take, afterAt, SettledUpTo()), cancellationToken);
             return page.ToPage(inPeriod.Select(AuditEventDto.From).ToList(), PeriodCursor.Of);
         }
         var rows = await db.QueryAsync<AuditRecord>(Statement(filter), filter.Parameters(Keyset.Number(page.After), page.Take), cancellationToken);
         return page.ToPage(rows.Select(AuditEventDto.From).ToList(), e => e.Seq.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// Up to when every record is readable: the oldest record this process has in flight (exact on SQLite, one process);
+    /// on SQL Server, where other API instances write too, also a minute before now.
+    /// </summary>
+    private DateTimeOffset SettledUpTo()
+    {
+        var now = clock.Instant();
+        var settled = inFlight.SettledUpTo(now);
+        return database.Provider == DatabaseProvider.SqlServer && now.AddMinutes(-1) < settled ? now.AddMinutes(-1) : settled;
     }
 
     private static string Statement(EventFilter filter) => filter switch

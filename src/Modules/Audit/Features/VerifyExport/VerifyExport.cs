@@ -64,13 +64,20 @@ internal static class VerifyCommand
         // Two passes over the file, so that memory stays constant whatever its size (an export of ten million records
         // is several gigabytes): the first reads the header, the checkpoints (they follow the records) and the end line,
         // and counts the records; the second streams the records through the verifier.
-        var exportPath = Path.GetFullPath(file);
+        // One handle for both passes, rewound in between: a pipe (`<(curl …)`) cannot be read twice, and a file replaced
+        // between two opens would be counted in one and verified in the other.
+        await using var export = new FileStream(Path.GetFullPath(file), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        if (!export.CanSeek)
+        {
+            await output.WriteLineAsync($"The export must be a file, not a pipe (it is read twice): save it first.\n{Usage}");
+            return 2;
+        }
         var checkpoints = new List<Checkpoint>();
         bool? contiguous = null;
         long? declaredRecords = null;
         long records = 0;
         var lineNumber = 0L;
-        foreach (var line in File.ReadLines(exportPath))
+        foreach (var line in Lines(export))
         {
             lineNumber++;
             if (line.Length == 0)
@@ -113,13 +120,20 @@ internal static class VerifyCommand
             return 1;
         }
         VerificationResult result;
+        var streamed = new RecordCount();
         try
         {
-            result = await ChainVerifier.VerifyAsync(Records(exportPath), anchor: null, contiguous!.Value, checkpoints, keys.GetValueOrDefault);
+            export.Seek(0, SeekOrigin.Begin);
+            result = await ChainVerifier.VerifyAsync(Records(export, streamed), anchor: null, contiguous!.Value, checkpoints, keys.GetValueOrDefault);
         }
         catch (UnreadableLineException e)
         {
             await output.WriteLineAsync($"broken: line {e.LineNumber} is not a line of an EtatMajor export.");
+            return 1;
+        }
+        if (result.Valid && (result.Checked != records || streamed.Value != records))
+        {
+            await output.WriteLineAsync($"broken: the file changed while it was read ({records} records, then {streamed.Value}).");
             return 1;
         }
         await output.WriteLineAsync(result.Valid
@@ -131,11 +145,25 @@ internal static class VerifyCommand
     /// <summary>How the export writes every record's line; a line written otherwise is read in full by the first pass.</summary>
     private const string EventPrefix = "{\"type\":\"event\",";
 
-    /// <summary>The records of the file, one line at a time (the second pass).</summary>
-    private static async IAsyncEnumerable<AuditRecord> Records(string path)
+    private sealed class RecordCount
+    {
+        public long Value { get; set; }
+    }
+
+    private static IEnumerable<string> Lines(Stream stream)
+    {
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: false, 1 << 16, leaveOpen: true);
+        while (reader.ReadLine() is { } line)
+        {
+            yield return line;
+        }
+    }
+
+    /// <summary>The records of the file, one line at a time (the second pass), counted.</summary>
+    private static async IAsyncEnumerable<AuditRecord> Records(Stream stream, RecordCount count)
     {
         var lineNumber = 0L;
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in Lines(stream))
         {
             lineNumber++;
             AuditRecord? record = null;
@@ -152,6 +180,7 @@ internal static class VerifyCommand
             }
             if (record is not null)
             {
+                count.Value++;
                 yield return record;
             }
         }
