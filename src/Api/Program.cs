@@ -57,6 +57,17 @@ if (command == "migrate")
     return 0;
 }
 
+// Every answer, whatever ends it (a download, an export, a refusal): never sniffed by a browser into another type.
+app.Use(static (context, next) =>
+{
+    context.Response.OnStarting(static state =>
+    {
+        ((HttpResponse)state).Headers.XContentTypeOptions = "nosniff";
+        return Task.CompletedTask;
+    }, context.Response);
+    return next(context);
+});
+
 // Routing first, so that the access log sees the endpoint; the access log wraps everything else.
 app.UseRouting();
 app.UseAccessLog();

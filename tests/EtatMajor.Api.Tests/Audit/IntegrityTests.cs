@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EtatMajor.Modules.Audit;
 using EtatMajor.Modules.Audit.Domain;
+using EtatMajor.SharedKernel.Auditing;
 using EtatMajor.SharedKernel.Data;
 using EtatMajor.SharedKernel.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -305,6 +306,38 @@ public sealed class ExportAndRetentionTests
         await Json.ProblemAsync(bad, HttpStatusCode.BadRequest);
         var recorded = await AuditLog.EventsAsync(auditor, "&action=audit.export");
         Assert.That(recorded.Select(r => r.GetProperty("status").GetInt32()), Does.Contain(200).And.Contain(400));
+    }
+
+    [Test]
+    public async Task The_csv_export_neutralises_what_a_spreadsheet_would_run_ends_lines_with_crlf_and_is_never_sniffed()
+    {
+        var (api, auditor) = await StartAsync();
+        using var _ = api;
+        var admin = await api.AdminAsync();
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/organisations"))
+        {
+            request.Headers.Add(CallerHeaders.OnBehalfOf, "=HYPERLINK(\"http://evil.example\",\"x\")");
+            request.Headers.Add(CallerHeaders.Justification, "@SUM(1+1)");
+            using var listed = await admin.SendAsync(request);
+            Assert.That(listed.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+        using (await api.RequestTokenAsync("+cmd|' /C calc'!A0", "wrong"))
+        {
+        }
+
+        using var csv = await auditor.Http.GetAsync("/api/v1/audit/events/export?format=csv");
+        var text = await csv.Content.ReadAsStringAsync();
+        var cells = text.Split("\r\n").SelectMany(line => line.Split(',')).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Does.Contain("\"'=HYPERLINK(\"\"http://evil.example\"\"").And.Contain(",'@SUM(1+1),").And.Contain("'+cmd|' /C calc'!A0"));
+            Assert.That(cells.Where(c => c.Length > 0 && c[0] is '=' or '+' or '@' or '-'), Is.Empty, "no cell starts like a formula");
+            Assert.That(text.Replace("\r\n", "", StringComparison.Ordinal), Does.Not.Contain("\n"), "every line ends with CRLF");
+            Assert.That(csv.Headers.GetValues("X-Content-Type-Options"), Is.EqualTo(new[] { "nosniff" }));
+        });
+        using var ndjson = await auditor.Http.GetAsync("/api/v1/audit/events/export?format=ndjson");
+        Assert.That((await ndjson.Content.ReadAsStringAsync()).Contains("\"onBehalfOf\":\"=HYPERLINK", StringComparison.Ordinal), Is.True,
+            "the verified export keeps every value as hashed");
     }
 
     [Test]

@@ -37,6 +37,7 @@ public sealed class ExchangeTests(DatabaseProvider provider) : ApiTest(provider)
         {
             Assert.That(download.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(download.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/pdf"));
+            Assert.That(download.Headers.GetValues("X-Content-Type-Options"), Is.EqualTo(new[] { "nosniff" }), "never sniffed into another type");
             Assert.That(await download.Content.ReadAsByteArrayAsync(), Is.EqualTo(pdf));
         });
         using var list = await world.Prefet.Http.GetAsync($"/api/v1/instances/{world.Instance}/exchanges");

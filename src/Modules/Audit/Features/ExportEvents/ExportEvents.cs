@@ -97,7 +97,8 @@ internal static class ExportEventsEndpoint
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"etatmajor-audit.{(csv ? "csv" : "ndjson")}\"";
-        await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false), bufferSize: 16 * 1024);
+        // CSV lines end with CRLF (RFC 4180), as the house's other CSV; NDJSON lines with LF.
+        await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false), bufferSize: 16 * 1024) { NewLine = csv ? "\r\n" : "\n" };
         await writer.WriteLineAsync(csv ? ExportFormat.CsvHeader : ExportFormat.HeaderLine(export.Contiguous, TypeHandlers.SqliteInstant(clock.Instant())));
         long count = 0, first = 0, last = 0;
         await foreach (var record in export.Records(ct))
@@ -173,11 +174,12 @@ internal static class ExportFormat
         c.Number, c.FromSeq, c.ToSeq, c.Count, c.HeadHash, c.CreatedAt, c.PreviousSignature, c.KeyId, c.Signature,
     }.Select(Csv));
 
-    private static string Csv(object? value)
-    {
-        var text = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
-        return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
-    }
+    /// <summary>
+    /// The house's CSV cell: what an integrator typed (`X-On-Behalf-Of`, `X-Justification`, a client id offered at the
+    /// token endpoint) and starts like a formula is prefixed with an apostrophe before it reaches a spreadsheet. The
+    /// NDJSON export, the one that is verified, keeps every value as hashed.
+    /// </summary>
+    private static string Csv(object? value) => EtatMajor.SharedKernel.Http.Csv.Cell(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture));
 
     private static string Line(Action<Utf8JsonWriter> write)
     {
