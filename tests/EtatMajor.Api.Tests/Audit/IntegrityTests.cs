@@ -426,6 +426,89 @@ public sealed class ExportAndRetentionTests
     }
 
     [Test]
+    public async Task LOG_3_a_purge_permit_written_by_hand_authorises_nothing_signed_or_not()
+    {
+        var (api, auditor) = await StartAsync();
+        using var _ = api;
+        using (await (await api.AdminAsync()).GetAsync("/api/v1/organisations"))
+        {
+        }
+        // The latest checkpoint, minutes old, far younger than the retention of 1 095 days.
+        var checkpoint = await Checkpointing.WriteAsync(api);
+
+        // Someone with write access to the database: a permit for that checkpoint, then the records up to it deleted.
+        AuditLog.Execute(api, $"INSERT INTO aud_purges (checkpoint_number, up_to_seq, purged_at) VALUES ({checkpoint.Number}, {checkpoint.ToSeq}, '2026-11-16T09:00:00.000Z')");
+        AuditLog.Execute(api, $"DELETE FROM aud_events WHERE seq <= {checkpoint.ToSeq}");
+        Assert.That(AuditLog.Count(api), Is.Zero, "the whole log was up to the checkpoint: it is empty now, which read as nothing to check");
+        var unsigned = await IntegrityAsync(auditor);
+
+        // The same permit completed with every field and a signature by another key.
+        using var other = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var forged = new PurgePermit
+        {
+            CheckpointNumber = checkpoint.Number, UpToSeq = checkpoint.ToSeq, HeadHash = checkpoint.HeadHash, CheckpointCreatedAt = checkpoint.CreatedAt,
+            RetentionDays = 1, Cutoff = TypeHandlers.SqliteInstant(api.Clock.GetUtcNow().AddDays(9)), PurgedAt = api.Clock.GetUtcNow().AddDays(10),
+            KeyId = checkpoint.KeyId,
+        };
+        forged.Cutoff = TypeHandlers.SqliteInstant(forged.PurgedAt.AddDays(-1));
+        forged.Signature = CheckpointSignatures.Sign(other, forged.Canonical());
+        AuditLog.Execute(api, Database.For(api, "DROP TRIGGER aud_purges_no_change", "DROP TRIGGER aud_purges_append_only"));
+        AuditLog.Execute(api, $"UPDATE aud_purges SET head_hash = '{forged.HeadHash}', checkpoint_created_at = '{forged.CheckpointCreatedAt}', retention_days = 1, " +
+            $"cutoff = '{forged.Cutoff}', purged_at = '{TypeHandlers.SqliteInstant(forged.PurgedAt)}', key_id = '{forged.KeyId}', signature = '{forged.Signature}'");
+        var signedByAnother = await IntegrityAsync(auditor);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(unsigned.GetProperty("status").GetString(), Is.EqualTo("broken"));
+            Assert.That(unsigned.GetProperty("firstInvalidSeq").GetInt64(), Is.EqualTo(checkpoint.ToSeq + 1));
+            Assert.That(unsigned.GetProperty("reason").GetString(), Is.EqualTo($"the purge up to seq {checkpoint.ToSeq} has no signed permit"));
+            Assert.That(signedByAnother.GetProperty("status").GetString(), Is.EqualTo("broken"));
+            Assert.That(signedByAnother.GetProperty("reason").GetString(), Does.Contain("is not signed by the access-log key"));
+        });
+    }
+
+    [Test]
+    public async Task LOG_3_the_newest_records_removed_are_found_with_the_head_left_or_rewritten_below_a_checkpoint()
+    {
+        var (api, auditor) = await StartAsync();
+        using var _ = api;
+        var admin = await api.AdminAsync();
+        var first = await Checkpointing.WriteAsync(api);
+        for (var i = 0; i < 3; i++)
+        {
+            using (await admin.GetAsync("/api/v1/organisations"))
+            {
+            }
+        }
+        var second = await Checkpointing.WriteAsync(api);
+        var head = AuditLog.Head(api);
+
+        // The newest records deleted, the head left as it was.
+        AuditLog.Execute(api, "DROP TRIGGER aud_events_no_delete");
+        AuditLog.Execute(api, $"DELETE FROM aud_events WHERE seq > {first.ToSeq}");
+        var headLeft = await IntegrityAsync(auditor);
+        // Then the head rewritten to the last record kept, below the second checkpoint.
+        var hash = Database.Query<string>(api, $"SELECT hash FROM aud_events WHERE seq = {first.ToSeq}").Single();
+        AuditLog.Execute(api, $"UPDATE aud_head SET seq = {first.ToSeq}, hash = '{hash}' WHERE id = 1");
+        var headRewritten = await IntegrityAsync(auditor);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(headLeft.GetProperty("status").GetString(), Is.EqualTo("broken"));
+            Assert.That(headLeft.GetProperty("firstInvalidSeq").GetInt64(), Is.EqualTo(first.ToSeq + 1));
+            Assert.That(headLeft.GetProperty("reason").GetString(), Does.Contain($"to {head} are missing"));
+            Assert.That(headRewritten.GetProperty("status").GetString(), Is.EqualTo("broken"));
+            Assert.That(headRewritten.GetProperty("reason").GetString(), Does.StartWith($"checkpoint {second.Number} signs the records up to seq {second.ToSeq}"));
+        });
+    }
+
+    private static async Task<JsonElement> IntegrityAsync(Actor auditor)
+    {
+        using var response = await auditor.Http.GetAsync("/api/v1/audit/integrity");
+        return await Json.ReadAsync(response, HttpStatusCode.OK);
+    }
+
+    [Test]
     public async Task LOG_3_sqlite_commits_are_durable_synchronous_full_in_wal_mode()
     {
         var (api, _) = await StartAsync();

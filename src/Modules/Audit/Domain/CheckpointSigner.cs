@@ -54,17 +54,21 @@ internal static class CheckpointSignatures
 
     public static string PublicKeyPem(ECDsa key) => key.ExportSubjectPublicKeyInfoPem();
 
-    public static string Sign(ECDsa key, Checkpoint checkpoint) =>
-        Convert.ToBase64String(key.SignData(checkpoint.Canonical(), HashAlgorithmName.SHA256));
+    public static string Sign(ECDsa key, Checkpoint checkpoint) => Sign(key, checkpoint.Canonical());
 
-    public static bool Verify(string publicKeyPem, Checkpoint checkpoint)
+    public static string Sign(ECDsa key, byte[] canonical) => Convert.ToBase64String(key.SignData(canonical, HashAlgorithmName.SHA256));
+
+    public static bool Verify(string publicKeyPem, Checkpoint checkpoint) =>
+        Verify(publicKeyPem, checkpoint.KeyId, checkpoint.Canonical(), checkpoint.Signature);
+
+    /// <summary>True when <paramref name="signature"/> is the signature of <paramref name="canonical"/> by the key of that PEM and id.</summary>
+    public static bool Verify(string publicKeyPem, string keyId, byte[] canonical, string signature)
     {
         try
         {
             using var key = ECDsa.Create();
             key.ImportFromPem(publicKeyPem);
-            return KeyId(key) == checkpoint.KeyId
-                && key.VerifyData(checkpoint.Canonical(), Convert.FromBase64String(checkpoint.Signature), HashAlgorithmName.SHA256);
+            return KeyId(key) == keyId && key.VerifyData(canonical, Convert.FromBase64String(signature), HashAlgorithmName.SHA256);
         }
         catch (Exception e) when (e is CryptographicException or FormatException or ArgumentException)
         {

@@ -28,7 +28,9 @@ internal sealed class Checkpoints(IDbSession db, CheckpointKey key, AuditOptions
         public const string PurgeCandidate =
             $"SELECT {CheckpointColumns} FROM aud_checkpoints WHERE created_at < @Cutoff " +
             "AND to_seq > (SELECT COALESCE(MAX(up_to_seq), 0) FROM aud_purges) ORDER BY number DESC LIMIT @Take";
-        public const string InsertPurge = "INSERT INTO aud_purges (checkpoint_number, up_to_seq, purged_at) VALUES (@Number, @ToSeq, @PurgedAt)";
+        public const string InsertPurge =
+            "INSERT INTO aud_purges (checkpoint_number, up_to_seq, head_hash, checkpoint_created_at, retention_days, cutoff, purged_at, key_id, signature) " +
+            "VALUES (@CheckpointNumber, @UpToSeq, @HeadHash, @CheckpointCreatedAt, @RetentionDays, @Cutoff, @PurgedAt, @KeyId, @Signature)";
         public const string DeleteSegment = "DELETE FROM aud_events WHERE seq <= @ToSeq";
     }
 
@@ -81,7 +83,20 @@ internal sealed class Checkpoints(IDbSession db, CheckpointKey key, AuditOptions
         {
             return null;
         }
-        await db.ExecuteAsync(Sql.InsertPurge, new { checkpoint.Number, checkpoint.ToSeq, PurgedAt = now }, cancellationToken);
+        // Signed, so that a permit written into the database by hand authorises nothing (PurgePermit.Fault).
+        var permit = new PurgePermit
+        {
+            CheckpointNumber = checkpoint.Number,
+            UpToSeq = checkpoint.ToSeq,
+            HeadHash = checkpoint.HeadHash,
+            CheckpointCreatedAt = checkpoint.CreatedAt,
+            RetentionDays = options.RetentionDays,
+            Cutoff = cutoff,
+            PurgedAt = now,
+            KeyId = key.KeyId,
+        };
+        permit.Signature = CheckpointSignatures.Sign(key.Key, permit.Canonical());
+        await db.ExecuteAsync(Sql.InsertPurge, permit, cancellationToken);
         await db.ExecuteAsync(Sql.DeleteSegment, new { checkpoint.ToSeq }, cancellationToken);
         await appender.AppendAsync(db, [AuditRecords.System(new SystemRecord("audit.purge", AuditOperation.Erasure, "audit-log", $"1..{checkpoint.ToSeq}"), now)],
             cancellationToken);

@@ -162,8 +162,6 @@ internal static class CheckpointSql
         $"SELECT key_id AS {nameof(KeyDto.KeyId)}, algorithm AS {nameof(KeyDto.Algorithm)}, public_key_pem AS {nameof(KeyDto.PublicKeyPem)}, " +
         $"first_used_at AS {nameof(KeyDto.FirstUsedAt)} FROM aud_keys";
     public const string HashAt = "SELECT hash FROM aud_events WHERE seq = @Seq";
-    public const string PurgeAnchor =
-        "SELECT c.head_hash FROM aud_purges p JOIN aud_checkpoints c ON c.number = p.checkpoint_number WHERE p.up_to_seq = @Seq";
 }
 
 internal sealed class KeyDto
@@ -180,13 +178,38 @@ internal sealed class SeqBounds
     public long? Last { get; init; }
 }
 
-/// <summary>The hash the record at <paramref name="seq"/> must chain to: genesis, the stored previous record, or the head of the purge.</summary>
+/// <summary>What the first record of a range must chain to, and whether a purge accounts for the records before it.</summary>
 internal static class Anchors
 {
-    public static async Task<string?> BeforeAsync(IDbSession db, long seq, CancellationToken cancellationToken) =>
-        seq <= 1 ? Chain.Genesis
-        : await db.QuerySingleOrDefaultAsync<string>(CheckpointSql.HashAt, new { Seq = seq - 1 }, cancellationToken)
-          ?? await db.QuerySingleOrDefaultAsync<string>(CheckpointSql.PurgeAnchor, new { Seq = seq - 1 }, cancellationToken);
+    internal static class Sql
+    {
+        public const string Permit = $"SELECT {PurgePermit.Columns} FROM aud_purges WHERE up_to_seq = @Seq";
+        public const string CheckpointOf = $"SELECT {CheckpointSql.Columns} FROM aud_checkpoints WHERE number = @Number";
+    }
+
+    /// <summary>
+    /// The hash the record at <paramref name="seq"/> must chain to: genesis, the stored previous record, or the head
+    /// signed by the checkpoint a purge stopped at — only when that purge's permit holds (<see cref="PurgePermit.Fault"/>).
+    /// Null anchor and null fault: the records before are missing and no purge names them.
+    /// </summary>
+    public static async Task<(string? Anchor, string? Fault)> BeforeAsync(IDbSession db, long seq, Func<string, string?> publicKeyPem, CancellationToken cancellationToken)
+    {
+        if (seq <= 1)
+        {
+            return (Chain.Genesis, null);
+        }
+        if (await db.QuerySingleOrDefaultAsync<string>(CheckpointSql.HashAt, new { Seq = seq - 1 }, cancellationToken) is { } previous)
+        {
+            return (previous, null);
+        }
+        var permit = await db.QuerySingleOrDefaultAsync<PurgePermit>(Sql.Permit, new { Seq = seq - 1 }, cancellationToken);
+        if (permit is null)
+        {
+            return (null, null);
+        }
+        var checkpoint = await db.QuerySingleOrDefaultAsync<Checkpoint>(Sql.CheckpointOf, new { Number = permit.CheckpointNumber }, cancellationToken);
+        return permit.Fault(checkpoint, publicKeyPem) is { } fault ? (null, fault) : (checkpoint!.HeadHash, null);
+    }
 }
 
 internal static class AuditorsOnly

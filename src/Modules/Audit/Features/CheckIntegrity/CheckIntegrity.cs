@@ -22,21 +22,45 @@ internal sealed class CheckIntegrityHandler(IDbSession db, ConnectionFactory con
     internal static class Sql
     {
         public const string Bounds = $"SELECT MIN(seq) AS {nameof(SeqBounds.First)}, MAX(seq) AS {nameof(SeqBounds.Last)} FROM aud_events";
+        public const string HeadSeq = "SELECT seq FROM aud_head WHERE id = 1";
     }
 
     public async Task<VerificationResult> Handle(CheckIntegrity request, CancellationToken cancellationToken)
     {
+        // Up to the head of the chain, not to the last record found: records removed at the end, or every record
+        // removed (a log emptied reads as nothing to check), are missing records, not a shorter log.
+        var head = await db.QuerySingleOrDefaultAsync<long>(Sql.HeadSeq, null, cancellationToken);
         var bounds = await db.QuerySingleOrDefaultAsync<SeqBounds>(Sql.Bounds, null, cancellationToken);
-        var from = request.FromSeq ?? bounds?.First ?? 1;
-        var to = request.ToSeq ?? bounds?.Last ?? 0;
-        var anchor = await Anchors.BeforeAsync(db, from, cancellationToken);
-        var checkpoints = await db.QueryAsync<Checkpoint>(CheckpointSql.Covering, new { FromSeq = from, ToSeq = to }, cancellationToken);
+        var from = request.FromSeq ?? bounds?.First ?? head + 1;
+        var to = Math.Min(request.ToSeq ?? head, head);
         var keys = (await db.QueryAsync<KeyDto>(CheckpointSql.KeyColumns, null, cancellationToken)).ToDictionary(k => k.KeyId, k => k.PublicKeyPem);
+        var checkpoints = await db.QueryAsync<Checkpoint>(CheckpointSql.Covering, new { FromSeq = from, ToSeq = to }, cancellationToken);
+        // A signed checkpoint past the head: the newest records were removed and the head rewritten below it.
+        if ((await db.QueryAsync<Checkpoint>(Checkpoints.Sql.LastCheckpoint, new { Take = 1 }, cancellationToken)).FirstOrDefault() is { } latest
+            && latest.ToSeq > head)
+        {
+            return new VerificationResult("broken", 0, head + 1,
+                $"checkpoint {latest.Number} signs the records up to seq {latest.ToSeq}, past the head of the chain (seq {head}): records were removed", 0, null);
+        }
+        var (anchor, fault) = await Anchors.BeforeAsync(db, from, keys.GetValueOrDefault, cancellationToken);
+        if (fault is not null)
+        {
+            // A purge that no signed permit accounts for: someone with the database removed the records before `from`.
+            return new VerificationResult("broken", 0, from, fault, 0, null);
+        }
         // A second connection streams the records, so the request's own session stays free.
         await using var stream = new DbSession(connections, dialect);
-        return await ChainVerifier.VerifyAsync(
+        var result = await ChainVerifier.VerifyAsync(
             stream.StreamAsync<AuditRecord>(EventSql.Range, new { FromSeq = from, ToSeq = to }, cancellationToken),
             anchor, contiguous: true, checkpoints, keys.GetValueOrDefault, cancellationToken, requireAnchor: true);
+        var expected = Math.Max(0, to - from + 1);
+        return result.Valid && result.Checked < expected
+            ? result with
+            {
+                Status = "broken", FirstInvalidSeq = from + result.Checked,
+                Reason = $"records {from + result.Checked} to {to} are missing (the head of the chain is at seq {head})",
+            }
+            : result;
     }
 }
 

@@ -59,9 +59,8 @@ internal sealed class ExportStream(IDbSession db, EventFilter filter, bool csv)
         }
     }
 
-    public async Task<(string? Anchor, IReadOnlyList<Checkpoint> Checkpoints)> CoverAsync(long first, long last, CancellationToken cancellationToken) =>
-        (await Anchors.BeforeAsync(db, first, cancellationToken),
-         await db.QueryAsync<Checkpoint>(CheckpointSql.Covering, new { FromSeq = first, ToSeq = last }, cancellationToken));
+    public Task<IReadOnlyList<Checkpoint>> CoverAsync(long first, long last, CancellationToken cancellationToken) =>
+        db.QueryAsync<Checkpoint>(CheckpointSql.Covering, new { FromSeq = first, ToSeq = last }, cancellationToken);
 }
 
 internal sealed class ExportEventsHandler(IDbSession db) : IRequestHandler<ExportEvents, ExportStream>
@@ -108,7 +107,7 @@ internal static class ExportEventsEndpoint
             count++;
             await writer.WriteLineAsync(csv ? ExportFormat.CsvEvent(record) : ExportFormat.EventLine(record));
         }
-        var (_, checkpoints) = count == 0 ? (null, []) : await export.CoverAsync(first, last, ct);
+        var checkpoints = count == 0 ? [] : await export.CoverAsync(first, last, ct);
         foreach (var checkpoint in checkpoints)
         {
             await writer.WriteLineAsync(csv ? ExportFormat.CsvCheckpoint(checkpoint) : ExportFormat.CheckpointLine(checkpoint));
