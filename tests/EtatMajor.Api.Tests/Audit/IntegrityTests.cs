@@ -502,6 +502,44 @@ public sealed class ExportAndRetentionTests
         });
     }
 
+    [Test]
+    public async Task LOG_3_checkpoints_copied_outside_the_database_reveal_records_removed_with_the_checkpoints_that_signed_them()
+    {
+        var sink = Directory.CreateTempSubdirectory("etatmajor-sink-").FullName;
+        var (api, auditor) = await StartAsync(new() { ["Audit:CheckpointSink"] = sink });
+        using var _ = api;
+        var admin = await api.AdminAsync();
+        var first = await Checkpointing.WriteAsync(api);
+        for (var i = 0; i < 3; i++)
+        {
+            using (await admin.GetAsync("/api/v1/organisations"))
+            {
+            }
+        }
+        var second = await Checkpointing.WriteAsync(api);
+        var copies = Directory.GetFiles(sink).Order(StringComparer.Ordinal).ToList();
+        Assert.That(copies.Select(Path.GetFileName), Is.EqualTo(new[] { $"checkpoint-{first.Number:D12}.ndjson", $"checkpoint-{second.Number:D12}.ndjson" }));
+
+        // Someone with the database: the newest records removed, the head rewritten, the checkpoint that signed them removed.
+        AuditLog.Execute(api, "DROP TRIGGER aud_events_no_delete");
+        AuditLog.Execute(api, "DROP TRIGGER aud_checkpoints_no_delete");
+        AuditLog.Execute(api, $"DELETE FROM aud_events WHERE seq > {first.ToSeq}");
+        AuditLog.Execute(api, $"DELETE FROM aud_checkpoints WHERE number > {first.Number}");
+        var hash = Database.Query<string>(api, $"SELECT hash FROM aud_events WHERE seq = {first.ToSeq}").Single();
+        AuditLog.Execute(api, $"UPDATE aud_head SET seq = {first.ToSeq}, hash = '{hash}' WHERE id = 1");
+
+        var (export, keyFile) = await ExportAsync(auditor);
+        var alone = await VerifyAsync(export, keyFile);
+        using var output = new StringWriter();
+        var code = await AuditModule.RunCommandAsync(["verify", export, "--public-key", keyFile, "--trusted-checkpoints", sink], output);
+        Assert.Multiple(() =>
+        {
+            Assert.That(alone.Code, Is.Zero, "without the copies, the shortened log reads as whole: the residual risk the copies close");
+            Assert.That(code, Is.EqualTo(1), output.ToString());
+            Assert.That(output.ToString(), Does.Contain($"to {second.ToSeq}, signed by trusted checkpoint {second.Number}, are missing from the log"));
+        });
+    }
+
     private static async Task<JsonElement> IntegrityAsync(Actor auditor)
     {
         using var response = await auditor.Http.GetAsync("/api/v1/audit/integrity");

@@ -5,8 +5,12 @@ using Microsoft.Extensions.Hosting;
 
 namespace EtatMajor.Modules.Audit.Domain;
 
-/// <summary>`Audit:CheckpointInterval` (default 00:05:00), `Audit:RetentionDays` (default 1095), `Audit:SigningKey:Path`.</summary>
-internal sealed record AuditOptions(TimeSpan CheckpointInterval, int RetentionDays)
+/// <summary>
+/// `Audit:CheckpointInterval` (default 00:05:00), `Audit:RetentionDays` (default 1095), `Audit:SigningKey:Path`, and
+/// `Audit:CheckpointSink`: a directory outside the database (another volume, a WORM store) where each signed checkpoint
+/// is also written, one file each, never overwritten.
+/// </summary>
+internal sealed record AuditOptions(TimeSpan CheckpointInterval, int RetentionDays, string? CheckpointSink = null)
 {
     public static AuditOptions From(IConfiguration configuration)
     {
@@ -20,7 +24,8 @@ internal sealed record AuditOptions(TimeSpan CheckpointInterval, int RetentionDa
         {
             throw new StartupConfigurationException("Audit:RetentionDays must be at least 1.");
         }
-        return new AuditOptions(interval, retention);
+        var sink = configuration["Audit:CheckpointSink"];
+        return new AuditOptions(interval, retention, string.IsNullOrWhiteSpace(sink) ? null : Path.GetFullPath(sink));
     }
 }
 

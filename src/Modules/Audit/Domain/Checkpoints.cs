@@ -10,7 +10,8 @@ namespace EtatMajor.Modules.Audit.Domain;
 /// that calls them: a checkpoint every `Audit:CheckpointInterval`, also when nothing happened (as CloudTrail
 /// writes its digests); once a day, the removal of the checkpoint segments older than `Audit:RetentionDays`.
 /// </summary>
-internal sealed class Checkpoints(IDbSession db, CheckpointKey key, AuditOptions options, AuditAppender appender, TimeProvider clock)
+internal sealed class Checkpoints(IDbSession db, CheckpointKey key, AuditOptions options, AuditAppender appender, UnitOfWork work, TimeProvider clock,
+    ILogger<Checkpoints> logger)
 {
     internal static class Sql
     {
@@ -67,7 +68,28 @@ internal sealed class Checkpoints(IDbSession db, CheckpointKey key, AuditOptions
         };
         checkpoint.Signature = CheckpointSignatures.Sign(key.Key, checkpoint);
         await db.ExecuteAsync(Sql.InsertCheckpoint, checkpoint, cancellationToken);
+        if (options.CheckpointSink is { } sink)
+        {
+            // Once committed: a copy out of reach of whoever can write to the database (audit verify --trusted-checkpoints).
+            work.OnCommitted(() => WriteToSink(sink, checkpoint));
+        }
         return checkpoint;
+    }
+
+    private void WriteToSink(string sink, Checkpoint checkpoint)
+    {
+        try
+        {
+            Directory.CreateDirectory(sink);
+            var path = Path.Combine(sink, $"checkpoint-{checkpoint.Number:D12}.ndjson");
+            using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough);
+            file.Write(System.Text.Encoding.UTF8.GetBytes(Features.ExportEvents.ExportFormat.CheckpointLine(checkpoint) + "\n"));
+            file.Flush(flushToDisk: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogError("Checkpoint {Number} could not be written to Audit:CheckpointSink ({ExceptionType})", checkpoint.Number, e.GetType().Name);
+        }
     }
 
     /// <summary>

@@ -38,6 +38,9 @@ internal sealed class ExportStream(IDbSession db, EventFilter filter, bool csv)
 
     public bool Contiguous => filter with { From = null, To = null } == EventFilter.None;
 
+    /// <summary>Contiguous and without `to`: the export runs to the head of the log as it stood (checked against trusted checkpoints).</summary>
+    public bool ToHead => Contiguous && filter.To is null;
+
     public async IAsyncEnumerable<AuditRecord> Records([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (!Contiguous)
@@ -98,7 +101,7 @@ internal static class ExportEventsEndpoint
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"etatmajor-audit.{(csv ? "csv" : "ndjson")}\"";
         // CSV lines end with CRLF (RFC 4180), as the house's other CSV; NDJSON lines with LF.
         await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false), bufferSize: 16 * 1024) { NewLine = csv ? "\r\n" : "\n" };
-        await writer.WriteLineAsync(csv ? ExportFormat.CsvHeader : ExportFormat.HeaderLine(export.Contiguous, TypeHandlers.SqliteInstant(clock.Instant())));
+        await writer.WriteLineAsync(csv ? ExportFormat.CsvHeader : ExportFormat.HeaderLine(export.Contiguous, export.ToHead, TypeHandlers.SqliteInstant(clock.Instant())));
         long count = 0, first = 0, last = 0;
         await foreach (var record in export.Records(ct))
         {
@@ -128,11 +131,12 @@ internal static class ExportFormat
 {
     public const string Version = "etatmajor-audit-export/1";
 
-    public static string HeaderLine(bool contiguous, string exportedAt) => Line(json =>
+    public static string HeaderLine(bool contiguous, bool toHead, string exportedAt) => Line(json =>
     {
         json.WriteString("type", "export");
         json.WriteString("format", Version);
         json.WriteBoolean("contiguous", contiguous);
+        json.WriteBoolean("toHead", toHead);
         json.WriteString("exportedAt", exportedAt);
     });
 

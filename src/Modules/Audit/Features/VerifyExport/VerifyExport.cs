@@ -11,9 +11,10 @@ internal static class VerifyCommand
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
 
     public const string Usage =
-        "Usage: audit verify EXPORT.ndjson --public-key KEYS.pem [--public-key MORE.pem]\n" +
+        "Usage: audit verify EXPORT.ndjson --public-key KEYS.pem [--public-key MORE.pem] [--trusted-checkpoints DIR]\n" +
         "Checks an NDJSON export of the access log offline, with the public keys of GET /api/v1/audit/keys " +
-        "(a file may hold several PEM blocks). " +
+        "(a file may hold several PEM blocks). --trusted-checkpoints: the copies of the checkpoints kept outside the " +
+        "database (Audit:CheckpointSink); a record they sign that the export lacks is reported. " +
         "Relative paths are read from the current directory. Exit code: 0 valid, 1 broken, 2 unusable input.";
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output)
@@ -23,8 +24,14 @@ internal static class VerifyCommand
             await output.WriteLineAsync(Usage);
             return args.Any(a => a is "--help" or "-h") ? 0 : 2;
         }
-        var file = args.Skip(1).Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && args[i] != "--public-key").FirstOrDefault();
+        var file = args.Skip(1).Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && args[i] is not ("--public-key" or "--trusted-checkpoints")).FirstOrDefault();
         var keyFiles = args.Select((a, i) => (a, i)).Where(p => p.a == "--public-key" && p.i + 1 < args.Count).Select(p => args[p.i + 1]).ToList();
+        var trustedDirectory = args.Select((a, i) => (a, i)).Where(p => p.a == "--trusted-checkpoints" && p.i + 1 < args.Count).Select(p => Path.GetFullPath(args[p.i + 1])).FirstOrDefault();
+        if (trustedDirectory is not null && !Directory.Exists(trustedDirectory))
+        {
+            await output.WriteLineAsync($"The directory {trustedDirectory} does not exist.");
+            return 2;
+        }
         if (file is null || keyFiles.Count == 0)
         {
             await output.WriteLineAsync($"The export file and at least one --public-key are required.\n{Usage}");
@@ -74,6 +81,7 @@ internal static class VerifyCommand
         }
         var checkpoints = new List<Checkpoint>();
         bool? contiguous = null;
+        var toHead = false;
         long? declaredRecords = null;
         long records = 0;
         var lineNumber = 0L;
@@ -96,6 +104,7 @@ internal static class VerifyCommand
                 {
                     case "export":
                         contiguous = document.RootElement.GetProperty("contiguous").GetBoolean();
+                        toHead = document.RootElement.TryGetProperty("toHead", out var head) && head.ValueKind == JsonValueKind.True;
                         break;
                     case "event":
                         records++;
@@ -119,6 +128,26 @@ internal static class VerifyCommand
             await output.WriteLineAsync($"broken: the file is not a complete export: {reason}.");
             return 1;
         }
+        var trusted = trustedDirectory is null ? [] : await TrustedAsync(trustedDirectory, keys, output);
+        if (trusted is null)
+        {
+            return 1;
+        }
+        foreach (var copy in trusted)
+        {
+            if (checkpoints.FirstOrDefault(c => c.Number == copy.Number) is { } exported)
+            {
+                if (exported.Signature != copy.Signature)
+                {
+                    await output.WriteLineAsync($"broken: checkpoint {copy.Number} of the export differs from its trusted copy.");
+                    return 1;
+                }
+            }
+            else
+            {
+                checkpoints.Add(copy);
+            }
+        }
         VerificationResult result;
         var streamed = new RecordCount();
         try
@@ -136,6 +165,13 @@ internal static class VerifyCommand
             await output.WriteLineAsync($"broken: the file changed while it was read ({records} records, then {streamed.Value}).");
             return 1;
         }
+        // The export runs to the head of the log: every record a trusted checkpoint signs must be in it.
+        if (result.Valid && toHead && trusted.Where(c => c.ToSeq > streamed.LastSeq).MaxBy(c => c.ToSeq) is { } beyond)
+        {
+            await output.WriteLineAsync(
+                $"broken at seq {streamed.LastSeq + 1}: records {streamed.LastSeq + 1} to {beyond.ToSeq}, signed by trusted checkpoint {beyond.Number}, are missing from the log.");
+            return 1;
+        }
         await output.WriteLineAsync(result.Valid
             ? $"valid: {result.Checked} records and {result.CheckpointsChecked} checkpoints verified ({(contiguous.Value ? "contiguous chain" : "selection: each record checked on its own")})."
             : $"broken at seq {result.FirstInvalidSeq}: {result.Reason}.");
@@ -148,6 +184,32 @@ internal static class VerifyCommand
     private sealed class RecordCount
     {
         public long Value { get; set; }
+
+        public long LastSeq { get; set; }
+    }
+
+    /// <summary>The checkpoint copies of the directory (one line each), every one signed by the given keys; null when one is not (said).</summary>
+    private static async Task<List<Checkpoint>?> TrustedAsync(string directory, Dictionary<string, string> keys, TextWriter output)
+    {
+        var trusted = new List<Checkpoint>();
+        foreach (var path in Directory.EnumerateFiles(directory).Order(StringComparer.Ordinal))
+        {
+            Checkpoint? checkpoint = null;
+            try
+            {
+                checkpoint = JsonSerializer.Deserialize<Checkpoint>((await File.ReadAllTextAsync(path)).Trim(), Json);
+            }
+            catch (JsonException)
+            {
+            }
+            if (checkpoint is null || keys.GetValueOrDefault(checkpoint.KeyId ?? "") is not { } key || !CheckpointSignatures.Verify(key, checkpoint))
+            {
+                await output.WriteLineAsync($"broken: the trusted checkpoint {path} is not a checkpoint signed by the given keys.");
+                return null;
+            }
+            trusted.Add(checkpoint);
+        }
+        return trusted;
     }
 
     private static IEnumerable<string> Lines(Stream stream)
@@ -181,6 +243,7 @@ internal static class VerifyCommand
             if (record is not null)
             {
                 count.Value++;
+                count.LastSeq = record.Seq;
                 yield return record;
             }
         }
