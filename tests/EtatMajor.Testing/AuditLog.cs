@@ -46,13 +46,14 @@ public static class Database
 /// <summary>Reads the access log as an auditor does, through the API, and in the database itself.</summary>
 public static class AuditLog
 {
-    public static async Task<List<JsonElement>> EventsAsync(Actor auditor, string query = "")
+    /// <summary>Every record of the query (`&amp;name=value…`), page after page of <paramref name="limit"/>.</summary>
+    public static async Task<List<JsonElement>> EventsAsync(Actor auditor, string query = "", int limit = 500)
     {
         var events = new List<JsonElement>();
         string? cursor = null;
         do
         {
-            using var response = await auditor.Http.GetAsync($"/api/v1/audit/events?limit=500{query}{(cursor is null ? "" : "&cursor=" + cursor)}");
+            using var response = await auditor.Http.GetAsync($"/api/v1/audit/events?limit={limit}{query}{(cursor is null ? "" : "&cursor=" + cursor)}");
             var page = await Json.ReadAsync(response, HttpStatusCode.OK);
             events.AddRange(page.GetProperty("items").EnumerateArray());
             cursor = page.GetProperty("nextCursor").GetString();

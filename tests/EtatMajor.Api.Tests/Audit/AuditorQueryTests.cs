@@ -74,23 +74,10 @@ public sealed class AuditorQueryTests(DatabaseProvider provider) : AuditorTest(p
         ("clientId=c-q-b&relatedResourceId=rel-q-1&outcome=allowed", r => r.Client == "c-q-b" && r.Related == "rel-q-1" && r.Outcome == "allowed"),
     ];
 
-    private async Task<List<JsonElement>> PagesAsync(string query, int limit = 3)
-    {
-        var events = new List<JsonElement>();
-        string? cursor = null;
-        do
-        {
-            using var response = await Auditor.Http.GetAsync($"/api/v1/audit/events?limit={limit}&{query}{(cursor is null ? "" : "&cursor=" + cursor)}");
-            var page = await Json.ReadAsync(response, HttpStatusCode.OK);
-            events.AddRange(page.GetProperty("items").EnumerateArray());
-            cursor = page.GetProperty("nextCursor").GetString();
-        }
-        while (cursor is not null);
-        return events;
-    }
+    private Task<List<JsonElement>> PagesAsync(string query, int limit = 3) => AuditLog.EventsAsync(Auditor, "&" + query, limit);
 
     [Test]
-    public async Task Every_filter_and_combination_pages_exactly_its_records_in_seq_order()
+    public async Task LOG_2_every_filter_and_combination_pages_exactly_its_records_in_seq_order()
     {
         foreach (var (query, match) in SeqOrderQueries)
         {
@@ -102,7 +89,7 @@ public sealed class AuditorQueryTests(DatabaseProvider provider) : AuditorTest(p
     }
 
     [Test]
-    public async Task A_period_pages_in_the_order_records_occurred_then_by_seq_across_ties_and_page_ends()
+    public async Task LOG_2_a_period_pages_in_the_order_records_occurred_then_by_seq_across_ties_and_page_ends()
     {
         var from = Base.AddSeconds(2);
         var to = Base.AddSeconds(9);
@@ -121,7 +108,7 @@ public sealed class AuditorQueryTests(DatabaseProvider provider) : AuditorTest(p
     }
 
     [Test]
-    public async Task A_cursor_of_the_other_kind_of_page_is_refused()
+    public async Task LOG_2_a_cursor_of_the_other_kind_of_page_is_refused()
     {
         var period = $"from={Uri.EscapeDataString(Base.ToString("O"))}";
         foreach (var (query, key) in new[] { (period, "1000003"), ("clientId=c-q-a", "2020-01-01T10:00:00.000Z|1000003"), (period, "2020-01-01T10:00:00.000Z|x") })
@@ -134,7 +121,7 @@ public sealed class AuditorQueryTests(DatabaseProvider provider) : AuditorTest(p
     }
 
     [Test]
-    public async Task A_period_stops_at_the_oldest_record_still_in_flight_and_goes_on_once_it_is_durable()
+    public async Task LOG_2_a_period_stops_at_the_oldest_record_still_in_flight_and_goes_on_once_it_is_durable()
     {
         var inFlight = Api.Factory.Services.GetRequiredService<RecordsInFlight>();
         var query = $"from={Uri.EscapeDataString(Base.ToString("O"))}&to={Uri.EscapeDataString(Base.AddSeconds(13).ToString("O"))}&clientId=c-q-b";
@@ -161,7 +148,7 @@ public sealed class AuditorQueryTests(DatabaseProvider provider) : AuditorTest(p
     }
 
     [Test]
-    public void Each_page_statement_seeks_the_index_of_its_filter()
+    public void LOG_2_each_page_statement_seeks_the_index_of_its_filter()
     {
         if (Api.Factory.Provider != DatabaseProvider.Sqlite)
         {

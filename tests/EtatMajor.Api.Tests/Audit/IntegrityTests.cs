@@ -231,7 +231,7 @@ public sealed class ExportAndRetentionTests
     }
 
     [Test]
-    public async Task The_verifier_reports_a_hostile_line_or_hash_and_refuses_a_pipe()
+    public async Task LOG_3_the_verifier_reports_a_hostile_line_or_hash_and_refuses_a_pipe()
     {
         var (api, auditor) = await StartAsync();
         using var _ = api;
@@ -309,7 +309,7 @@ public sealed class ExportAndRetentionTests
     }
 
     [Test]
-    public async Task The_csv_export_neutralises_what_a_spreadsheet_would_run_ends_lines_with_crlf_and_is_never_sniffed()
+    public async Task LOG_2_the_csv_export_neutralises_what_a_spreadsheet_would_run_ends_lines_with_crlf_and_is_never_sniffed()
     {
         var (api, auditor) = await StartAsync();
         using var _ = api;
@@ -428,7 +428,13 @@ public sealed class ExportAndRetentionTests
     [Test]
     public async Task LOG_3_a_purge_permit_written_by_hand_authorises_nothing_signed_or_not()
     {
-        var (api, auditor) = await StartAsync();
+        // A configured key, as in production: the server then trusts it, not the keys the database lists.
+        var keyPath = Path.Combine(Directory.CreateTempSubdirectory("etatmajor-key-").FullName, "audit-key.pem");
+        using (var serverKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
+        {
+            await File.WriteAllTextAsync(keyPath, serverKey.ExportPkcs8PrivateKeyPem());
+        }
+        var (api, auditor) = await StartAsync(new() { ["Audit:SigningKey:Path"] = keyPath });
         using var _ = api;
         using (await (await api.AdminAsync()).GetAsync("/api/v1/organisations"))
         {
@@ -442,13 +448,14 @@ public sealed class ExportAndRetentionTests
         Assert.That(AuditLog.Count(api), Is.Zero, "the whole log was up to the checkpoint: it is empty now, which read as nothing to check");
         var unsigned = await IntegrityAsync(auditor);
 
-        // The same permit completed with every field and a signature by another key.
+        // The same permit completed with every field and signed by the attacker's own key, which he adds to aud_keys.
         using var other = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        AuditLog.Execute(api, $"INSERT INTO aud_keys (key_id, algorithm, public_key_pem, first_used_at) VALUES ('{CheckpointSignatures.KeyId(other)}', 'ES256', " +
+            $"'{CheckpointSignatures.PublicKeyPem(other)}', '2026-11-16T09:00:00.000Z')");
         var forged = new PurgePermit
         {
             CheckpointNumber = checkpoint.Number, UpToSeq = checkpoint.ToSeq, HeadHash = checkpoint.HeadHash, CheckpointCreatedAt = checkpoint.CreatedAt,
-            RetentionDays = 1, Cutoff = TypeHandlers.SqliteInstant(api.Clock.GetUtcNow().AddDays(9)), PurgedAt = api.Clock.GetUtcNow().AddDays(10),
-            KeyId = checkpoint.KeyId,
+            RetentionDays = 1, PurgedAt = api.Clock.Instant().AddSeconds(-1), KeyId = CheckpointSignatures.KeyId(other),
         };
         forged.Cutoff = TypeHandlers.SqliteInstant(forged.PurgedAt.AddDays(-1));
         forged.Signature = CheckpointSignatures.Sign(other, forged.Canonical());
@@ -472,15 +479,7 @@ public sealed class ExportAndRetentionTests
     {
         var (api, auditor) = await StartAsync();
         using var _ = api;
-        var admin = await api.AdminAsync();
-        var first = await Checkpointing.WriteAsync(api);
-        for (var i = 0; i < 3; i++)
-        {
-            using (await admin.GetAsync("/api/v1/organisations"))
-            {
-            }
-        }
-        var second = await Checkpointing.WriteAsync(api);
+        var (first, second) = await Checkpointing.TwoSegmentsAsync(api);
         var head = AuditLog.Head(api);
 
         // The newest records deleted, the head left as it was.
@@ -508,15 +507,7 @@ public sealed class ExportAndRetentionTests
         var sink = Directory.CreateTempSubdirectory("etatmajor-sink-").FullName;
         var (api, auditor) = await StartAsync(new() { ["Audit:CheckpointSink"] = sink });
         using var _ = api;
-        var admin = await api.AdminAsync();
-        var first = await Checkpointing.WriteAsync(api);
-        for (var i = 0; i < 3; i++)
-        {
-            using (await admin.GetAsync("/api/v1/organisations"))
-            {
-            }
-        }
-        var second = await Checkpointing.WriteAsync(api);
+        var (first, second) = await Checkpointing.TwoSegmentsAsync(api);
         var copies = Directory.GetFiles(sink).Order(StringComparer.Ordinal).ToList();
         Assert.That(copies.Select(Path.GetFileName), Is.EqualTo(new[] { $"checkpoint-{first.Number:D12}.ndjson", $"checkpoint-{second.Number:D12}.ndjson" }));
 
@@ -528,6 +519,7 @@ public sealed class ExportAndRetentionTests
         var hash = Database.Query<string>(api, $"SELECT hash FROM aud_events WHERE seq = {first.ToSeq}").Single();
         AuditLog.Execute(api, $"UPDATE aud_head SET seq = {first.ToSeq}, hash = '{hash}' WHERE id = 1");
 
+        api.Clock.Advance(TimeSpan.FromMinutes(2));
         var (export, keyFile) = await ExportAsync(auditor);
         var alone = await VerifyAsync(export, keyFile);
         using var output = new StringWriter();
@@ -563,6 +555,20 @@ public sealed class ExportAndRetentionTests
 /// <summary>Checkpoints written by the checkpoint job, as the schedule would, then read back.</summary>
 internal static class Checkpointing
 {
+    /// <summary>A checkpoint, three records, another checkpoint: the newest segment is the one an attacker would remove.</summary>
+    public static async Task<(Checkpoint First, Checkpoint Second)> TwoSegmentsAsync(TestApi api)
+    {
+        var admin = await api.AdminAsync();
+        var first = await WriteAsync(api);
+        for (var i = 0; i < 3; i++)
+        {
+            using (await admin.GetAsync("/api/v1/organisations"))
+            {
+            }
+        }
+        return (first, await WriteAsync(api));
+    }
+
     public static async Task<Checkpoint> WriteAsync(TestApi api)
     {
         Assert.That(await api.Factory.RunJobAsync(CheckpointJob.Name), Is.True, "the checkpoint job ran");

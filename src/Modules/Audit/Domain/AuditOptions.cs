@@ -49,6 +49,7 @@ internal sealed class CheckpointKey : IDisposable
                     "(openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt).");
             }
             Key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            Ephemeral = true;
         }
         else
         {
@@ -63,7 +64,38 @@ internal sealed class CheckpointKey : IDisposable
         }
         KeyId = CheckpointSignatures.KeyId(Key);
         PublicKeyPem = CheckpointSignatures.PublicKeyPem(Key);
+        Trusted[KeyId] = PublicKeyPem;
+        // The keys that signed before a rotation: the operator's file, never the database (whoever writes to it could add one).
+        if (configuration["Audit:PreviousPublicKeys:Path"] is { Length: > 0 } previous)
+        {
+            try
+            {
+                foreach (var pem in CheckpointSignatures.PemBlocks(File.ReadAllText(previous)))
+                {
+                    using var old = ECDsa.Create();
+                    old.ImportFromPem(pem);
+                    Trusted[CheckpointSignatures.KeyId(old)] = pem;
+                }
+            }
+            catch (Exception e) when (e is IOException or CryptographicException or ArgumentException or UnauthorizedAccessException)
+            {
+                throw new StartupConfigurationException($"Audit:PreviousPublicKeys:Path '{previous}' cannot be read as PEM public keys: {e.Message}");
+            }
+        }
     }
+
+    /// <summary>No key configured (Development, Testing): a new key at each start, whose earlier ones only aud_keys knows.</summary>
+    public bool Ephemeral { get; }
+
+    /// <summary>
+    /// The public keys the server trusts to check signatures (checkpoints, purge permits): its own and the operator's
+    /// previous ones — with an ephemeral key, also those aud_keys lists (Development only: there, the database is the
+    /// only memory of the keys of earlier starts).
+    /// </summary>
+    public Dictionary<string, string> Trusted { get; } = [];
+
+    public Func<string, string?> TrustedWith(IReadOnlyDictionary<string, string> published) =>
+        keyId => Trusted.GetValueOrDefault(keyId) ?? (Ephemeral ? published.GetValueOrDefault(keyId) : null);
 
     public static bool Required(IHostEnvironment environment) => !environment.IsDevelopment() && !environment.IsEnvironment("Testing");
 

@@ -76,6 +76,15 @@ internal static class CheckpointSignatures
         }
     }
 
+    private const string PemEnd = "-----END PUBLIC KEY-----";
+
+    /// <summary>The PEM public key blocks of a text (GET /api/v1/audit/keys lists them one after the other).</summary>
+    public static List<string> PemBlocks(string text) =>
+        text.Split(PemEnd, StringSplitOptions.RemoveEmptyEntries)
+            .Where(part => part.Contains("-----BEGIN PUBLIC KEY-----", StringComparison.Ordinal))
+            .Select(part => part.Trim() + "\n" + PemEnd)
+            .ToList();
+
     public static ECDsa Load(string pemPath)
     {
         var key = ECDsa.Create();

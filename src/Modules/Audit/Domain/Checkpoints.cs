@@ -80,11 +80,24 @@ internal sealed class Checkpoints(IDbSession db, CheckpointKey key, AuditOptions
     {
         try
         {
+            // Written whole under a temporary name, then given its name without replacing one already there: the
+            // directory never holds half a checkpoint, and a number met again (a restored database) is refused, not overwritten.
             Directory.CreateDirectory(sink);
             var path = Path.Combine(sink, $"checkpoint-{checkpoint.Number:D12}.ndjson");
-            using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough);
-            file.Write(System.Text.Encoding.UTF8.GetBytes(Features.ExportEvents.ExportFormat.CheckpointLine(checkpoint) + "\n"));
-            file.Flush(flushToDisk: true);
+            var partial = Path.Combine(sink, $".checkpoint-{checkpoint.Number:D12}.{Guid.NewGuid():N}.tmp");
+            using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+            {
+                file.Write(System.Text.Encoding.UTF8.GetBytes(Features.ExportEvents.ExportFormat.CheckpointLine(checkpoint) + "\n"));
+                file.Flush(flushToDisk: true);
+            }
+            try
+            {
+                File.Move(partial, path, overwrite: false);
+            }
+            finally
+            {
+                File.Delete(partial);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -114,7 +127,8 @@ internal sealed class Checkpoints(IDbSession db, CheckpointKey key, AuditOptions
             CheckpointCreatedAt = checkpoint.CreatedAt,
             RetentionDays = options.RetentionDays,
             Cutoff = cutoff,
-            PurgedAt = now,
+            // To the millisecond, as both databases keep it and the signature says it.
+            PurgedAt = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero),
             KeyId = key.KeyId,
         };
         permit.Signature = CheckpointSignatures.Sign(key.Key, permit.Canonical());

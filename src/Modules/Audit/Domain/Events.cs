@@ -183,7 +183,8 @@ internal static class Anchors
 {
     internal static class Sql
     {
-        public const string Permit = $"SELECT {PurgePermit.Columns} FROM aud_purges WHERE up_to_seq = @Seq";
+        // Checkpoints without records in between share a to_seq: the latest permit speaks for them.
+        public const string Permit = $"SELECT {PurgePermit.Columns} FROM aud_purges WHERE up_to_seq = @Seq ORDER BY checkpoint_number DESC LIMIT @Take";
         public const string CheckpointOf = $"SELECT {CheckpointSql.Columns} FROM aud_checkpoints WHERE number = @Number";
     }
 
@@ -192,7 +193,8 @@ internal static class Anchors
     /// signed by the checkpoint a purge stopped at — only when that purge's permit holds (<see cref="PurgePermit.Fault"/>).
     /// Null anchor and null fault: the records before are missing and no purge names them.
     /// </summary>
-    public static async Task<(string? Anchor, string? Fault)> BeforeAsync(IDbSession db, long seq, Func<string, string?> publicKeyPem, CancellationToken cancellationToken)
+    public static async Task<(string? Anchor, string? Fault)> BeforeAsync(IDbSession db, long seq, Func<string, string?> publicKeyPem, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         if (seq <= 1)
         {
@@ -202,13 +204,13 @@ internal static class Anchors
         {
             return (previous, null);
         }
-        var permit = await db.QuerySingleOrDefaultAsync<PurgePermit>(Sql.Permit, new { Seq = seq - 1 }, cancellationToken);
+        var permit = (await db.QueryAsync<PurgePermit>(Sql.Permit, new { Seq = seq - 1, Take = 1 }, cancellationToken)).FirstOrDefault();
         if (permit is null)
         {
             return (null, null);
         }
         var checkpoint = await db.QuerySingleOrDefaultAsync<Checkpoint>(Sql.CheckpointOf, new { Number = permit.CheckpointNumber }, cancellationToken);
-        return permit.Fault(checkpoint, publicKeyPem) is { } fault ? (null, fault) : (checkpoint!.HeadHash, null);
+        return permit.Fault(checkpoint, publicKeyPem, now) is { } fault ? (null, fault) : (checkpoint!.HeadHash, null);
     }
 }
 

@@ -49,7 +49,7 @@ internal sealed class PurgePermit
     /// Why this permit does not account for the records it removed against the checkpoint it names, or null when it
     /// does: signed by a known key, naming that checkpoint's head, and the checkpoint older than the retention.
     /// </summary>
-    public string? Fault(Checkpoint? checkpoint, Func<string, string?> publicKeyPem)
+    public string? Fault(Checkpoint? checkpoint, Func<string, string?> publicKeyPem, DateTimeOffset now)
     {
         if (Signature is null || KeyId is null || RetentionDays is not > 0 || Cutoff is null || HeadHash is null || CheckpointCreatedAt is null)
         {
@@ -60,11 +60,13 @@ internal sealed class PurgePermit
             return $"the permit of the purge up to seq {UpToSeq} is not signed by the access-log key";
         }
         if (checkpoint is null || checkpoint.Number != CheckpointNumber || checkpoint.ToSeq != UpToSeq || checkpoint.HeadHash != HeadHash
-            || checkpoint.CreatedAt != CheckpointCreatedAt)
+            || checkpoint.CreatedAt != CheckpointCreatedAt || publicKeyPem(checkpoint.KeyId) is not { } checkpointKey
+            || !CheckpointSignatures.Verify(checkpointKey, checkpoint))
         {
-            return $"the permit of the purge up to seq {UpToSeq} does not match checkpoint {CheckpointNumber}";
+            return $"the permit of the purge up to seq {UpToSeq} does not match a signed checkpoint {CheckpointNumber}";
         }
-        if (Cutoff != TypeHandlers.SqliteInstant(PurgedAt.AddDays(-RetentionDays.Value)) || string.CompareOrdinal(CheckpointCreatedAt, Cutoff) >= 0)
+        if (Cutoff != TypeHandlers.SqliteInstant(PurgedAt.AddDays(-RetentionDays.Value)) || string.CompareOrdinal(CheckpointCreatedAt, Cutoff) >= 0
+            || PurgedAt > now)
         {
             return $"the purge up to seq {UpToSeq} removed records younger than its retention of {RetentionDays} days";
         }

@@ -13,12 +13,12 @@ internal sealed class RecordsInFlight
     private readonly ConcurrentDictionary<object, DateTimeOffset> pending = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>
-    /// Registers a record about to take its instant: first with the earliest instant (a page read meanwhile stops
-    /// before everything), then with its own, read from the clock only once registered.
+    /// Registers a record about to take its instant: first with a reading of the clock (a page read meanwhile stops
+    /// there), then with its own instant, read only once registered, so never earlier than that first reading.
     /// </summary>
     public DateTimeOffset Begin(object record, Func<DateTimeOffset> instant)
     {
-        pending[record] = DateTimeOffset.MinValue;
+        pending[record] = instant();
         var at = instant();
         pending[record] = at;
         return at;
@@ -35,7 +35,7 @@ internal sealed class RecordsInFlight
     public DateTimeOffset SettledUpTo(DateTimeOffset now)
     {
         var settled = now;
-        foreach (var at in pending.Values)
+        foreach (var (_, at) in pending)
         {
             settled = at < settled ? at : settled;
         }

@@ -93,6 +93,8 @@ internal sealed class AuditMiddleware(RequestDelegate next, Microsoft.Extensions
                 await work.RollbackAsync(CancellationToken.None);
                 await writer.WriteAsync(record, CancellationToken.None);
             }
+            // Durable: pages of a period may pass its instant now, before the answer is sent to a slow reader.
+            audit.Settled();
         }
         catch (Exception e)
         {

@@ -17,32 +17,37 @@ internal sealed class CheckIntegrityValidator : IValidator<CheckIntegrity>
     }
 }
 
-internal sealed class CheckIntegrityHandler(IDbSession db, ConnectionFactory connections, ISqlDialect dialect) : IRequestHandler<CheckIntegrity, VerificationResult>
+internal sealed class CheckIntegrityHandler(IDbSession db, ConnectionFactory connections, ISqlDialect dialect, CheckpointKey key, TimeProvider clock)
+    : IRequestHandler<CheckIntegrity, VerificationResult>
 {
     internal static class Sql
     {
         public const string Bounds = $"SELECT MIN(seq) AS {nameof(SeqBounds.First)}, MAX(seq) AS {nameof(SeqBounds.Last)} FROM aud_events";
         public const string HeadSeq = "SELECT seq FROM aud_head WHERE id = 1";
+        public const string FurthestCheckpoint = $"SELECT {CheckpointSql.Columns} FROM aud_checkpoints ORDER BY to_seq DESC, number DESC LIMIT @Take";
     }
 
     public async Task<VerificationResult> Handle(CheckIntegrity request, CancellationToken cancellationToken)
     {
         // Up to the head of the chain, not to the last record found: records removed at the end, or every record
         // removed (a log emptied reads as nothing to check), are missing records, not a shorter log.
+        // The furthest checkpoint before the head: the head only moves forward, so a checkpoint read first never passes
+        // an honest head read after it.
+        var furthest = (await db.QueryAsync<Checkpoint>(Sql.FurthestCheckpoint, new { Take = 1 }, cancellationToken)).FirstOrDefault();
         var head = await db.QuerySingleOrDefaultAsync<long>(Sql.HeadSeq, null, cancellationToken);
         var bounds = await db.QuerySingleOrDefaultAsync<SeqBounds>(Sql.Bounds, null, cancellationToken);
         var from = request.FromSeq ?? bounds?.First ?? head + 1;
         var to = Math.Min(request.ToSeq ?? head, head);
-        var keys = (await db.QueryAsync<KeyDto>(CheckpointSql.KeyColumns, null, cancellationToken)).ToDictionary(k => k.KeyId, k => k.PublicKeyPem);
+        // The keys the server trusts, not those the database lists: whoever can write to it could add one (CheckpointKey.Trusted).
+        var keys = key.TrustedWith((await db.QueryAsync<KeyDto>(CheckpointSql.KeyColumns, null, cancellationToken)).ToDictionary(k => k.KeyId, k => k.PublicKeyPem));
         var checkpoints = await db.QueryAsync<Checkpoint>(CheckpointSql.Covering, new { FromSeq = from, ToSeq = to }, cancellationToken);
-        // A signed checkpoint past the head: the newest records were removed and the head rewritten below it.
-        if ((await db.QueryAsync<Checkpoint>(Checkpoints.Sql.LastCheckpoint, new { Take = 1 }, cancellationToken)).FirstOrDefault() is { } latest
-            && latest.ToSeq > head)
+        // A checkpoint past the head, signed or not: the newest records were removed and the head rewritten below it.
+        if (furthest is not null && furthest.ToSeq > head)
         {
             return new VerificationResult("broken", 0, head + 1,
-                $"checkpoint {latest.Number} signs the records up to seq {latest.ToSeq}, past the head of the chain (seq {head}): records were removed", 0, null);
+                $"checkpoint {furthest.Number} signs the records up to seq {furthest.ToSeq}, past the head of the chain (seq {head}): records were removed", 0, null);
         }
-        var (anchor, fault) = await Anchors.BeforeAsync(db, from, keys.GetValueOrDefault, cancellationToken);
+        var (anchor, fault) = await Anchors.BeforeAsync(db, from, keys, clock.Instant(), cancellationToken);
         if (fault is not null)
         {
             // A purge that no signed permit accounts for: someone with the database removed the records before `from`.
@@ -52,7 +57,7 @@ internal sealed class CheckIntegrityHandler(IDbSession db, ConnectionFactory con
         await using var stream = new DbSession(connections, dialect);
         var result = await ChainVerifier.VerifyAsync(
             stream.StreamAsync<AuditRecord>(EventSql.Range, new { FromSeq = from, ToSeq = to }, cancellationToken),
-            anchor, contiguous: true, checkpoints, keys.GetValueOrDefault, cancellationToken, requireAnchor: true);
+            anchor, contiguous: true, checkpoints, keys, cancellationToken, requireAnchor: true);
         var expected = Math.Max(0, to - from + 1);
         return result.Valid && result.Checked < expected
             ? result with

@@ -47,7 +47,7 @@ internal static class VerifyCommand
         var keys = new Dictionary<string, string>();
         foreach (var keyFile in keyFiles.Select(Path.GetFullPath))
         {
-            var blocks = PemBlocks(await File.ReadAllTextAsync(keyFile));
+            var blocks = CheckpointSignatures.PemBlocks(await File.ReadAllTextAsync(keyFile));
             try
             {
                 foreach (var pem in blocks)
@@ -82,6 +82,7 @@ internal static class VerifyCommand
         var checkpoints = new List<Checkpoint>();
         bool? contiguous = null;
         var toHead = false;
+        string? exportedAt = null;
         long? declaredRecords = null;
         long records = 0;
         var lineNumber = 0L;
@@ -105,6 +106,10 @@ internal static class VerifyCommand
                     case "export":
                         contiguous = document.RootElement.GetProperty("contiguous").GetBoolean();
                         toHead = document.RootElement.TryGetProperty("toHead", out var head) && head.ValueKind == JsonValueKind.True;
+                        exportedAt = document.RootElement.TryGetProperty("exportedAt", out var at) && at.ValueKind == JsonValueKind.String
+                            && DateTimeOffset.TryParse(at.GetString(), System.Globalization.CultureInfo.InvariantCulture,
+                                System.Globalization.DateTimeStyles.AdjustToUniversal, out var instant)
+                            ? TypeHandlers.SqliteInstant(instant.AddMinutes(-1)) : null;
                         break;
                     case "event":
                         records++;
@@ -133,9 +138,13 @@ internal static class VerifyCommand
         {
             return 1;
         }
+        // Only the copies made before the export, with a minute's margin: a checkpoint written later signs records
+        // (the export's own among them) that the export cannot hold.
+        trusted = exportedAt is null ? [] : trusted.Where(c => string.CompareOrdinal(c.CreatedAt, exportedAt) < 0).ToList();
+        var exportedByNumber = checkpoints.ToDictionary(c => c.Number);
         foreach (var copy in trusted)
         {
-            if (checkpoints.FirstOrDefault(c => c.Number == copy.Number) is { } exported)
+            if (exportedByNumber.GetValueOrDefault(copy.Number) is { } exported)
             {
                 if (exported.Signature != copy.Signature)
                 {
@@ -192,7 +201,7 @@ internal static class VerifyCommand
     private static async Task<List<Checkpoint>?> TrustedAsync(string directory, Dictionary<string, string> keys, TextWriter output)
     {
         var trusted = new List<Checkpoint>();
-        foreach (var path in Directory.EnumerateFiles(directory).Order(StringComparer.Ordinal))
+        foreach (var path in Directory.EnumerateFiles(directory, "checkpoint-*.ndjson").Order(StringComparer.Ordinal))
         {
             Checkpoint? checkpoint = null;
             try
@@ -261,13 +270,6 @@ internal static class VerifyCommand
         public long LineNumber { get; } = lineNumber;
     }
 
-    private const string PemEnd = "-----END PUBLIC KEY-----";
-
-    private static List<string> PemBlocks(string text) =>
-        text.Split(PemEnd, StringSplitOptions.RemoveEmptyEntries)
-            .Where(part => part.Contains("-----BEGIN PUBLIC KEY-----", StringComparison.Ordinal))
-            .Select(part => part.Trim() + "\n" + PemEnd)
-            .ToList();
 
     private static string? Incomplete(bool? contiguous, long? declaredRecords, long records) =>
         (contiguous, declaredRecords) switch
