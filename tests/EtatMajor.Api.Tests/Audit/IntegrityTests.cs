@@ -447,6 +447,8 @@ public sealed class ExportAndRetentionTests
         AuditLog.Execute(api, $"DELETE FROM aud_events WHERE seq <= {checkpoint.ToSeq}");
         Assert.That(AuditLog.Count(api), Is.Zero, "the whole log was up to the checkpoint: it is empty now, which read as nothing to check");
         var unsigned = await IntegrityAsync(auditor);
+        var (export, keyFile) = await ExportAsync(auditor);
+        var offline = await VerifyAsync(export, keyFile);
 
         // The same permit completed with every field and signed by the attacker's own key, which he adds to aud_keys.
         using var other = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
@@ -469,6 +471,8 @@ public sealed class ExportAndRetentionTests
             Assert.That(unsigned.GetProperty("status").GetString(), Is.EqualTo("broken"));
             Assert.That(unsigned.GetProperty("firstInvalidSeq").GetInt64(), Is.EqualTo(checkpoint.ToSeq + 1));
             Assert.That(unsigned.GetProperty("reason").GetString(), Is.EqualTo($"the purge up to seq {checkpoint.ToSeq} has no signed permit"));
+            Assert.That(offline, Is.EqualTo((1, $"broken at seq {checkpoint.ToSeq + 1}: the purge up to seq {checkpoint.ToSeq} has no signed permit.{Environment.NewLine}")),
+                "the offline verifier sees the permit in the export and checks it too");
             Assert.That(signedByAnother.GetProperty("status").GetString(), Is.EqualTo("broken"));
             Assert.That(signedByAnother.GetProperty("reason").GetString(), Does.Contain("is not signed by the access-log key"));
         });

@@ -41,6 +41,13 @@ internal sealed class ExportStream(IDbSession db, EventFilter filter, bool csv)
     /// <summary>Contiguous and without `to`: the export runs to the head of the log as it stood (checked against trusted checkpoints).</summary>
     public bool ToHead => Contiguous && filter.To is null;
 
+    /// <summary>Contiguous and without `from`: the export starts where the log starts (after its purges, whose permits it carries).</summary>
+    public bool FromStart => Contiguous && filter.From is null;
+
+    /// <summary>The permit of the purge the export's first record follows, for the offline verifier (none when it starts at seq 1).</summary>
+    public async Task<PurgePermit?> PermitBeforeAsync(long first, CancellationToken cancellationToken) =>
+        first <= 1 ? null : (await db.QueryAsync<PurgePermit>(Anchors.Sql.Permit, new { Seq = first - 1, Take = 1 }, cancellationToken)).FirstOrDefault();
+
     public async IAsyncEnumerable<AuditRecord> Records([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (!Contiguous)
@@ -101,7 +108,7 @@ internal static class ExportEventsEndpoint
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"etatmajor-audit.{(csv ? "csv" : "ndjson")}\"";
         // CSV lines end with CRLF (RFC 4180), as the house's other CSV; NDJSON lines with LF.
         await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false), bufferSize: 16 * 1024) { NewLine = csv ? "\r\n" : "\n" };
-        await writer.WriteLineAsync(csv ? ExportFormat.CsvHeader : ExportFormat.HeaderLine(export.Contiguous, export.ToHead, TypeHandlers.SqliteInstant(clock.Instant())));
+        await writer.WriteLineAsync(csv ? ExportFormat.CsvHeader : ExportFormat.HeaderLine(export.Contiguous, export.ToHead, export.FromStart, TypeHandlers.SqliteInstant(clock.Instant())));
         long count = 0, first = 0, last = 0;
         await foreach (var record in export.Records(ct))
         {
@@ -117,6 +124,10 @@ internal static class ExportEventsEndpoint
         }
         if (!csv)
         {
+            if (export.FromStart && count > 0 && await export.PermitBeforeAsync(first, ct) is { } permit)
+            {
+                await writer.WriteLineAsync(ExportFormat.PurgeLine(permit));
+            }
             await writer.WriteLineAsync(ExportFormat.EndLine(count, checkpoints.Count));
         }
     }
@@ -131,12 +142,13 @@ internal static class ExportFormat
 {
     public const string Version = "etatmajor-audit-export/1";
 
-    public static string HeaderLine(bool contiguous, bool toHead, string exportedAt) => Line(json =>
+    public static string HeaderLine(bool contiguous, bool toHead, bool fromStart, string exportedAt) => Line(json =>
     {
         json.WriteString("type", "export");
         json.WriteString("format", Version);
         json.WriteBoolean("contiguous", contiguous);
         json.WriteBoolean("toHead", toHead);
+        json.WriteBoolean("fromStart", fromStart);
         json.WriteString("exportedAt", exportedAt);
     });
 
@@ -146,6 +158,10 @@ internal static class ExportFormat
         // {"type":"event",<canonical members>,"prevHash":…,"hash":…}
         return "{\"type\":\"event\"," + canonical[1..^1] + ",\"prevHash\":\"" + record.PrevHash + "\",\"hash\":\"" + record.Hash + "\"}";
     }
+
+    /// <summary>`{"type":"purge",<canonical members>,"signature":…}`: what the permit signs, then its signature.</summary>
+    public static string PurgeLine(PurgePermit permit) =>
+        Encoding.UTF8.GetString(permit.Canonical())[..^1] + ",\"signature\":\"" + permit.Signature + "\"}";
 
     public static string CheckpointLine(Checkpoint checkpoint)
     {

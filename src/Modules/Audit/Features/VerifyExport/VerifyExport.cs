@@ -82,6 +82,9 @@ internal static class VerifyCommand
         var checkpoints = new List<Checkpoint>();
         bool? contiguous = null;
         var toHead = false;
+        var fromStart = false;
+        PurgePermit? permit = null;
+        DateTimeOffset? exportedInstant = null;
         string? exportedAt = null;
         long? declaredRecords = null;
         long records = 0;
@@ -106,16 +109,21 @@ internal static class VerifyCommand
                     case "export":
                         contiguous = document.RootElement.GetProperty("contiguous").GetBoolean();
                         toHead = document.RootElement.TryGetProperty("toHead", out var head) && head.ValueKind == JsonValueKind.True;
-                        exportedAt = document.RootElement.TryGetProperty("exportedAt", out var at) && at.ValueKind == JsonValueKind.String
+                        fromStart = document.RootElement.TryGetProperty("fromStart", out var start) && start.ValueKind == JsonValueKind.True;
+                        exportedInstant = document.RootElement.TryGetProperty("exportedAt", out var at) && at.ValueKind == JsonValueKind.String
                             && DateTimeOffset.TryParse(at.GetString(), System.Globalization.CultureInfo.InvariantCulture,
                                 System.Globalization.DateTimeStyles.AdjustToUniversal, out var instant)
-                            ? TypeHandlers.SqliteInstant(instant.AddMinutes(-1)) : null;
+                            ? instant : null;
+                        exportedAt = exportedInstant is { } exported ? TypeHandlers.SqliteInstant(exported.AddMinutes(-1)) : null;
                         break;
                     case "event":
                         records++;
                         break;
                     case "checkpoint":
                         checkpoints.Add(document.RootElement.Deserialize<Checkpoint>(Json)!);
+                        break;
+                    case "purge":
+                        permit = document.RootElement.Deserialize<PurgePermit>(Json);
                         break;
                     case "end":
                         declaredRecords = document.RootElement.GetProperty("records").GetInt64();
@@ -174,6 +182,20 @@ internal static class VerifyCommand
             await output.WriteLineAsync($"broken: the file changed while it was read ({records} records, then {streamed.Value}).");
             return 1;
         }
+        // The export starts where the log starts: records before its first are accounted for by a signed purge permit
+        // whose checkpoint's head the first record chains to (the check the server's integrity makes).
+        if (result.Valid && fromStart && streamed.FirstSeq > 1)
+        {
+            var fault = permit is null || permit.UpToSeq != streamed.FirstSeq - 1
+                ? $"records 1 to {streamed.FirstSeq - 1} are missing and no signed purge accounts for them"
+                : permit.Fault(checkpoints.FirstOrDefault(c => c.Number == permit.CheckpointNumber), keys.GetValueOrDefault, exportedInstant ?? DateTimeOffset.MinValue)
+                  ?? (streamed.FirstPrevHash != permit.HeadHash ? $"the record at seq {streamed.FirstSeq} does not chain to the head of the purge" : null);
+            if (fault is not null)
+            {
+                await output.WriteLineAsync($"broken at seq {streamed.FirstSeq}: {fault}.");
+                return 1;
+            }
+        }
         // The export runs to the head of the log: every record a trusted checkpoint signs must be in it.
         if (result.Valid && toHead && trusted.Where(c => c.ToSeq > streamed.LastSeq).MaxBy(c => c.ToSeq) is { } beyond)
         {
@@ -195,6 +217,10 @@ internal static class VerifyCommand
         public long Value { get; set; }
 
         public long LastSeq { get; set; }
+
+        public long FirstSeq { get; set; }
+
+        public string? FirstPrevHash { get; set; }
     }
 
     /// <summary>The checkpoint copies of the directory (one line each), every one signed by the given keys; null when one is not (said).</summary>
@@ -251,7 +277,11 @@ internal static class VerifyCommand
             }
             if (record is not null)
             {
-                count.Value++;
+                if (count.Value++ == 0)
+                {
+                    count.FirstSeq = record.Seq;
+                    count.FirstPrevHash = record.PrevHash;
+                }
                 count.LastSeq = record.Seq;
                 yield return record;
             }
