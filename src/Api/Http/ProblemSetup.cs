@@ -22,6 +22,9 @@ internal static class ProblemSetup
             json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             // Unknown members are rejected: a typo in a field name must not be silently ignored.
             json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            // Enum values exactly as spelt (issue 14: "PREFET" was accepted); the standard converter after it only tells
+            // Swashbuckle that enums are strings, in kebab-case.
+            json.Converters.Add(new EtatMajor.SharedKernel.Http.KebabEnumConverter());
             json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         });
         // Bad JSON or parameters reach the exception handler, which names the field at fault.
@@ -185,6 +188,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
     private static string JsonMessage(JsonException json)
     {
         var message = json.Message;
+        if (message.StartsWith("must be one of: ", StringComparison.Ordinal))
+        {
+            // KebabEnumConverter's own sentence: the values the field accepts.
+            return message.Split(" Path:", 2)[0];
+        }
         if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
         {
             return "is not a known member of this request";

@@ -30,3 +30,25 @@ public static class Kebab
         return false;
     }
 }
+
+/// <summary>
+/// Enum values in JSON exactly as the API spells them: "prefet", never "PREFET" or "Prefet", which are refused like any
+/// unknown value (System.Text.Json's own enum converter reads names whatever their case).
+/// </summary>
+public sealed class KebabEnumConverter : System.Text.Json.Serialization.JsonConverterFactory
+{
+    public override bool CanConvert(Type typeToConvert) => typeToConvert.IsEnum;
+
+    public override System.Text.Json.Serialization.JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+        (System.Text.Json.Serialization.JsonConverter)Activator.CreateInstance(typeof(Exact<>).MakeGenericType(typeToConvert))!;
+
+    private sealed class Exact<TEnum> : System.Text.Json.Serialization.JsonConverter<TEnum> where TEnum : struct, Enum
+    {
+        public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.String && Kebab.TryParse<TEnum>(reader.GetString(), out var value)
+                ? value
+                : throw new JsonException($"must be one of: {string.Join(", ", Enum.GetValues<TEnum>().Select(v => v.ToKebab()))}");
+
+        public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToKebab());
+    }
+}

@@ -84,6 +84,16 @@ public sealed class AdministrationTests(DatabaseProvider provider) : ApiTest(pro
         using var unknownKind = await admin.PostAsJsonAsync("/api/v1/organisations",
             new { code = TestApi.UniqueCode("x"), name = "x", kind = "Police_Nationale", departement = "59" });
         await Json.ProblemAsync(unknownKind, HttpStatusCode.BadRequest);
+
+        // Enum values are spelt one way, lower-case kebab-case: another case is another, unknown value (issue 14).
+        foreach (var spelling in new[] { "PREFET", "Prefet", "Police-Nationale" })
+        {
+            using var otherCase = await admin.PostAsJsonAsync("/api/v1/organisations",
+                new { code = TestApi.UniqueCode("x"), name = "x", kind = spelling, departement = "59" });
+            var refused = await Json.ProblemAsync(otherCase, HttpStatusCode.BadRequest);
+            Assert.That(refused.GetProperty("errors").TryGetProperty("kind", out var message), Is.True, refused.ToString());
+            Assert.That(message.ToString(), Does.Contain("prefet").And.Contain("police-nationale"), refused.ToString());
+        }
     }
 
     [Test]
