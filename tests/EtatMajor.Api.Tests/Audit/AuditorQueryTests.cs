@@ -118,6 +118,10 @@ public sealed class AuditorQueryTests(DatabaseProvider provider) : AuditorTest(p
             var problem = await Json.ProblemAsync(response, HttpStatusCode.BadRequest);
             Assert.That(problem.GetProperty("errors").TryGetProperty("cursor", out _), Is.True, $"{query} with {key}: {problem}");
         }
+        // Issue 14: a cursor that was never one (three zero bytes once decoded) is refused, not read as "from the start".
+        using var forged = await Auditor.Http.GetAsync("/api/v1/audit/events?cursor=AAAA");
+        var refused = await Json.ProblemAsync(forged, HttpStatusCode.BadRequest);
+        Assert.That(refused.GetProperty("errors").TryGetProperty("cursor", out _), Is.True, refused.ToString());
     }
 
     [Test]
