@@ -71,6 +71,11 @@ public sealed class MeetingTests(DatabaseProvider provider) : ApiTest(provider)
         {
             await Json.ProblemAsync(noDate, HttpStatusCode.BadRequest);
         }
+        using (var yearOne = await d.Prefet.Http.PostAsJsonAsync($"/api/v1/instances/{ems}/meetings", new { heldOn = "0001-01-01" }))
+        {
+            var problem = await Json.ProblemAsync(yearOne, HttpStatusCode.BadRequest);
+            Assert.That(problem.GetProperty("errors").GetProperty("heldOn")[0].GetString(), Does.StartWith("must be on or after 2000-01-01"));
+        }
         await RecordAsync(d.Prefet, ems, "2025-03-10");
         await RecordAsync(d.Procureur, ems, "2026-03-10");
         using var list = await police.Http.GetAsync($"/api/v1/instances/{ems}/meetings?year=2025");

@@ -11,11 +11,18 @@ internal sealed class RecordMeetingValidator : IValidator<RecordMeeting>
     public const int MaxAttendees = 100;
     public const int MaxGuests = 50;
 
+    /// <summary>Issue 14: `0001-01-01` was accepted. The EMS and the CCOFSI date from 2009–2012; a margin before that.</summary>
+    private static readonly DateOnly EarliestMeeting = new(2000, 1, 1);
+
     public void Validate(RecordMeeting request, ValidationErrors errors)
     {
         if (request.HeldOn is null)
         {
             errors.Add("heldOn", "is required (a date, such as 2026-03-14)");
+        }
+        else if (request.HeldOn < EarliestMeeting)
+        {
+            errors.Add("heldOn", $"must be on or after {EarliestMeeting:yyyy-MM-dd}: these bodies date from 2009–2012, an earlier date is a typing error");
         }
         var themes = request.Themes ?? [];
         if (themes.Length > MaxThemes)
