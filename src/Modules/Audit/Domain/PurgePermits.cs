@@ -3,8 +3,8 @@ using System.Text.Json;
 namespace EtatMajor.Modules.Audit.Domain;
 
 /// <summary>
-/// The authorisation of a retention purge, signed with the access-log key like the checkpoints: the records up to
-/// <see cref="UpToSeq"/> (the head of checkpoint <see cref="CheckpointNumber"/>, whose hash was <see cref="HeadHash"/>)
+/// LOG-3 (loi 78-17 art. 101: the access log kept for its retention, and no less): the authorisation of a retention
+/// purge, signed with the access-log key like the checkpoints: the records up to <see cref="UpToSeq"/> (the head of checkpoint <see cref="CheckpointNumber"/>, whose hash was <see cref="HeadHash"/>)
 /// were removed on <see cref="PurgedAt"/> because that checkpoint was older than <see cref="Cutoff"/>, that is
 /// <see cref="RetentionDays"/> before. A permit without a valid signature, or whose dates do not add up, authorises nothing.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace EtatMajor.Modules.Audit.Domain;
 
 /// <summary>
-/// The instants of the records this process has begun and not yet made durable. A request's record carries the
+/// LOG-2 (an auditor's reading of the log misses nothing): the instants of the records this process has begun and not yet made durable. A request's record carries the
 /// instant the request began but takes its seq when it commits, after the request: until then, a record can still
 /// appear with an instant earlier than records already readable. An auditor's page of a period, read in the order
 /// records occurred, stops at the oldest of these instants, so that no page can be passed by a record that commits later.

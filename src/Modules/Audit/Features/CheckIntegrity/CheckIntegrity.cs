@@ -29,13 +29,13 @@ internal sealed class CheckIntegrityHandler(IDbSession db, ConnectionFactory con
 
     public async Task<VerificationResult> Handle(CheckIntegrity request, CancellationToken cancellationToken)
     {
-        // Up to the head of the chain, not to the last record found: records removed at the end, or every record
-        // removed (a log emptied reads as nothing to check), are missing records, not a shorter log.
-        // The furthest checkpoint before the head: the head only moves forward, so a checkpoint read first never passes
-        // an honest head read after it.
+        // LOG-3. The furthest checkpoint is read before the head: the head only moves forward, so a checkpoint read
+        // first never passes an honest head read after it.
         var furthest = (await db.QueryAsync<Checkpoint>(Sql.FurthestCheckpoint, new { Take = 1 }, cancellationToken)).FirstOrDefault();
         var head = await db.QuerySingleOrDefaultAsync<long>(Sql.HeadSeq, null, cancellationToken);
         var bounds = await db.QuerySingleOrDefaultAsync<SeqBounds>(Sql.Bounds, null, cancellationToken);
+        // Up to the head of the chain, not to the last record found: records removed at the end, or every record
+        // removed (a log emptied reads as nothing to check), are missing records, not a shorter log.
         var from = request.FromSeq ?? bounds?.First ?? head + 1;
         var to = Math.Min(request.ToSeq ?? head, head);
         // The keys the server trusts, not those the database lists: whoever can write to it could add one (CheckpointKey.Trusted).
