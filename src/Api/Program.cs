@@ -82,6 +82,7 @@ app.UseAuthentication();
 app.UseMiddleware<CallerCheckMiddleware>();
 app.UseAuthorization();
 app.UseMiddleware<EndpointRequirementsMiddleware>();
+app.UseMiddleware<IdempotencyMiddleware>();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealth });
@@ -141,6 +142,7 @@ static void ConfigureServices(WebApplicationBuilder builder)
     services.AddPenalPolicy();
 
     services.AddEtatMajorHttp();
+    services.AddIdempotency(configuration);
     services.AddEtatMajorAuth(configuration, builder.Environment);
     services.AddEtatMajorSwagger();
     services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"])

@@ -9,7 +9,7 @@ namespace EtatMajor.Api.Http;
 /// After authorization, the requirements an endpoint declares (EndpointRequirements), checked once for every
 /// request, in this order: an authorising act for what stores personal data (403 DATA-1), the motif of a
 /// consultation or communication of personal data (400 without `X-Justification`, LOG-1), the version of a
-/// resource an update must name (428 without `If-Match`).
+/// resource an update must name (428 without `If-Match`: any method of a `.Versioned()` endpoint).
 /// </summary>
 internal sealed class EndpointRequirementsMiddleware(RequestDelegate next, IProblemDetailsService problems, AuthorisingAct act)
 {
@@ -53,7 +53,7 @@ internal sealed class EndpointRequirementsMiddleware(RequestDelegate next, IProb
             });
             return;
         }
-        if (metadata?.GetMetadata<Versioned>() is not null && HttpMethods.IsPut(context.Request.Method) && string.IsNullOrEmpty(context.Request.Headers.IfMatch))
+        if (metadata?.GetMetadata<Versioned>() is not null && string.IsNullOrEmpty(context.Request.Headers.IfMatch))
         {
             context.Response.StatusCode = StatusCodes.Status428PreconditionRequired;
             await problems.WriteAsync(new ProblemDetailsContext

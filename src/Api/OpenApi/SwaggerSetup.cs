@@ -118,6 +118,40 @@ internal sealed class AccessOperationFilter : IOperationFilter
         AddProblem(operation, "401", "Missing, expired or invalid token, or disabled client");
         AddProblem(operation, "403", "This client's scope or organisation kind may not do this");
         AddProblem(operation, "503", "Database unavailable; retry after `Retry-After` seconds");
+        AddProblem(operation, "429", "Too many requests from this client; retry after `Retry-After` seconds");
+        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        if (string.Equals(context.ApiDescription.HttpMethod, "POST", StringComparison.OrdinalIgnoreCase))
+        {
+            AddHeader(operation, Http.IdempotencyOptions.Header, required: false, maxLength: Http.IdempotencyOptions.MaxKeyLength,
+                "A key of your choice (a UUID) that makes a retry safe: the same key and request get the first response back " +
+                "(`Idempotency-Replayed: true`), another request under it 422, while the first runs 409. Scoped to your client; kept 24 h.");
+            AddProblem(operation, "409", "Conflict with the current state, or a request with this Idempotency-Key still running");
+            AddProblem(operation, "422", "Against a rule, or this Idempotency-Key was used for another request");
+        }
+        if (metadata.OfType<SharedKernel.Http.JustificationRequired>().Any())
+        {
+            AddHeader(operation, SharedKernel.Http.CallerHeaders.Justification, required: true, maxLength: SharedKernel.Http.CallerHeaders.MaxJustificationLength,
+                "The motif of this consultation or communication of personal data, kept in the access log (LOG-1); 400 without it.");
+        }
+        if (metadata.OfType<SharedKernel.Http.Versioned>().Any())
+        {
+            AddHeader(operation, "If-Match", required: true, maxLength: 100,
+                "The ETag of the version you read: 428 without it, 412 when it is no longer the current one.");
+        }
+    }
+
+    private static void AddHeader(OpenApiOperation operation, string name, bool required, int maxLength, string description)
+    {
+        operation.Parameters ??= [];
+        if (operation.Parameters.Any(p => p.Name == name))
+        {
+            return;
+        }
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = name, In = ParameterLocation.Header, Required = required, Description = description,
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = maxLength },
+        });
     }
 
     private static void AddProblem(OpenApiOperation operation, string status, string description)

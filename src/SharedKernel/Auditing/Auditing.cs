@@ -71,6 +71,9 @@ public interface IAuditContext
     /// <summary>Precedence 1 of <see cref="ICreatedResource"/>.</summary>
     void Created(string resourceId);
 
+    /// <summary>What the command created, once it has (kept with an idempotency key, for the record of a replay).</summary>
+    string? CreatedResourceId { get; }
+
     /// <summary>Precedence 2 of <see cref="ICreatedResource"/>.</summary>
     void Targets(string resourceId);
 

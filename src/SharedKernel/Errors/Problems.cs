@@ -65,6 +65,9 @@ public static class ProblemTypes
     public const string Unavailable = "/problems/unavailable";
     public const string Internal = "/problems/internal";
     public const string NoAuthorisingAct = "/problems/no-authorising-act";
+    public const string IdempotencyKeyInFlight = "/problems/idempotency-key-in-flight";
+    public const string IdempotencyKeyReused = "/problems/idempotency-key-reused";
+    public const string TooManyRequests = "/problems/too-many-requests";
 }
 
 /// <summary>412 (stale If-Match) or 428 (If-Match missing on an update that requires it).</summary>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 
 namespace EtatMajor.SharedKernel.Http;
 
@@ -24,10 +25,7 @@ public sealed record RefusedSenders(Law.LegalRule Rule, string ProblemType, IRea
     public bool Refuses(Identity.Caller caller) => Kinds.Contains(caller.Kind);
 }
 
-/// <summary>The endpoint accepts an `Idempotency-Key` (conventions.md): a retried POST has one effect.</summary>
-public sealed record Idempotent;
-
-/// <summary>The resource has a version: an update must carry `If-Match` with its ETag (428 without).</summary>
+/// <summary>The resource has a version: an update must carry `If-Match` with its ETag (428 without; <see cref="EntityTags"/>).</summary>
 public sealed record Versioned;
 
 /// <summary>
@@ -47,12 +45,14 @@ public static class EndpointRequirements
     public static TBuilder RequireJustification<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new JustificationRequired());
 
-    public static TBuilder Idempotent<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new Idempotent());
-
     public static TBuilder Refuse<TBuilder>(this TBuilder builder, RefusedSenders refused) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(refused);
 
+    /// <summary>An update of a versioned resource: `If-Match` required (428), and the ETag of the result in the answer.</summary>
     public static TBuilder Versioned<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new Versioned());
+        builder.WithMetadata(new Versioned()).ETagged();
+
+    /// <summary>The endpoint answers a versioned resource: its ETag header is set from it (<see cref="IVersionedResource"/>).</summary>
+    public static TBuilder ETagged<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(EntityTags.SetHeader);
 }

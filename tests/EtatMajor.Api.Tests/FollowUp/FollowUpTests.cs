@@ -337,13 +337,33 @@ public sealed class FollowUpTests(DatabaseProvider provider) : ApiTest(provider)
         var id = designation.GetProperty("id").GetGuid();
         var obligation = FollowUpWorld.ObligationId(designation, 1);
         var change = new { kind = "obligation", description = "Pointer au commissariat deux fois par semaine", imposedBy = "jap", decisionDate = "2026-11-12", from = "2026-11-16" };
-        using (var byPrefet = await world.Prefet.Http.PutAsJsonAsync($"/api/v1/designations/{id}/obligations/{obligation}", change))
+        HttpRequestMessage Modify(string? ifMatch)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/designations/{id}/obligations/{obligation}") { Content = JsonContent.Create(change) };
+            if (ifMatch is not null)
+            {
+                request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+            }
+            return request;
+        }
+        var read = (await GetAsync(world.Procureur, id, HttpStatusCode.OK)).GetProperty("obligations").EnumerateArray()
+            .Single(o => o.GetProperty("id").GetGuid() == obligation).GetProperty("eTag").GetString();
+        using (var byPrefet = await world.Prefet.Http.SendAsync(Modify(read)))
         {
             await Json.RuleViolationAsync(byPrefet, HttpStatusCode.Forbidden, "DES-1");
         }
-        using (var modified = await world.Procureur.Http.PutAsJsonAsync($"/api/v1/designations/{id}/obligations/{obligation}", change))
+        using (var without = await world.Procureur.Http.SendAsync(Modify(null)))
+        {
+            await Json.ProblemAsync(without, HttpStatusCode.PreconditionRequired);
+        }
+        using (var modified = await world.Procureur.Http.SendAsync(Modify(read)))
         {
             Assert.That((await Json.ReadAsync(modified, HttpStatusCode.OK)).GetProperty("version").GetInt32(), Is.EqualTo(2));
+            Assert.That(modified.Headers.ETag!.Tag, Is.EqualTo("\"v2\""));
+        }
+        using (var stale = await world.Procureur.Http.SendAsync(Modify(read)))
+        {
+            await Json.ProblemAsync(stale, HttpStatusCode.PreconditionFailed);
         }
         var view = await GetAsync(world.Procureur, id, HttpStatusCode.OK);
         var current = view.GetProperty("obligations").EnumerateArray().Single(o => o.GetProperty("id").GetGuid() == obligation);
@@ -587,8 +607,10 @@ public sealed class FollowUpTests(DatabaseProvider provider) : ApiTest(provider)
         foreach (var (method, path, body) in routes)
         {
             using (var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) })
-            using (var response = await world.Stranger.Http.SendAsync(request))
             {
+                // The version is no secret: a stranger who names one still learns nothing (without it: 428 for any id).
+                request.Headers.TryAddWithoutValidation("If-Match", "\"v1\"");
+                using var response = await world.Stranger.Http.SendAsync(request);
                 var problem = await Json.ProblemAsync(response, HttpStatusCode.NotFound);
                 Assert.That(problem.ToString(), Does.Not.Contain("Personne").And.Not.Contain("Absent").And.Not.Contain("Bilan"), $"{method} {path}");
             }

@@ -141,9 +141,11 @@ public sealed class MeetingTests(DatabaseProvider provider) : ApiTest(provider)
         {
             await Json.RuleViolationAsync(refused, HttpStatusCode.Forbidden, "CONF-2");
         }
+        string heldVersion;
         using (var held = await WriteMinutesAsync(d.Prefet, url, "Le procureur a présenté les suites données au PV d'audition du 3 mars."))
         {
             var minutes = await Json.ReadAsync(held, HttpStatusCode.Accepted);
+            heldVersion = held.Headers.ETag!.Tag;
             Assert.That(minutes.GetProperty("minutesStatus").GetString(), Is.EqualTo("held-for-review"));
             Assert.That(minutes.GetProperty("minutesHolds")[0].GetProperty("ruleId").GetString(), Is.EqualTo("CONF-2"));
         }
@@ -153,11 +155,29 @@ public sealed class MeetingTests(DatabaseProvider provider) : ApiTest(provider)
             Assert.That(minutes.GetProperty("minutes").ValueKind, Is.EqualTo(JsonValueKind.Null), "a member waits for the review");
             Assert.That(minutes.GetProperty("minutesStatus").GetString(), Is.EqualTo("held-for-review"));
         }
-        using (var byPrefet = await d.Prefet.Http.PostAsync(url + "/minutes/release", null))
+        HttpRequestMessage Release(string? ifMatch)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, url + "/minutes/release");
+            if (ifMatch is not null)
+            {
+                request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+            }
+            return request;
+        }
+        using (var byPrefet = await d.Prefet.Http.SendAsync(Release(heldVersion)))
         {
             await Json.RuleViolationAsync(byPrefet, HttpStatusCode.Forbidden, "CONF-2");
         }
-        using (var released = await d.Procureur.Http.PostAsync(url + "/minutes/release", null))
+        using (var without = await d.Procureur.Http.SendAsync(Release(null)))
+        {
+            await Json.ProblemAsync(without, HttpStatusCode.PreconditionRequired);
+        }
+        using (var stale = await d.Procureur.Http.SendAsync(Release("\"v1\"")))
+        {
+            Assert.That((await Json.ProblemAsync(stale, HttpStatusCode.PreconditionFailed)).GetProperty("type").GetString(), Is.EqualTo("/problems/precondition-failed"),
+                "minutes rewritten since the version the procureur read are not released in their place");
+        }
+        using (var released = await d.Procureur.Http.SendAsync(Release(heldVersion)))
         {
             Assert.That((await Json.ReadAsync(released, HttpStatusCode.OK)).GetProperty("minutesStatus").GetString(), Is.EqualTo("published"));
         }
@@ -165,7 +185,7 @@ public sealed class MeetingTests(DatabaseProvider provider) : ApiTest(provider)
         {
             Assert.That((await Json.ReadAsync(asMember, HttpStatusCode.OK)).GetProperty("minutes").GetString(), Does.Contain("PV d'audition"));
         }
-        using (var again = await d.Procureur.Http.PostAsync(url + "/minutes/release", null))
+        using (var again = await d.Procureur.Http.SendAsync(Release("*")))
         {
             await Json.ProblemAsync(again, HttpStatusCode.Conflict);
         }

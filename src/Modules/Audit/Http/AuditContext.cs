@@ -42,6 +42,8 @@ internal sealed class AuditContext(ICallerAccessor callers, GroupCommitWriter wr
 
     public void Created(string resourceId) => created = resourceId;
 
+    public string? CreatedResourceId => created;
+
     public void Targets(string resourceId) => targeted = resourceId;
 
     /// <summary>For the token endpoint, where no access token identifies the caller yet.</summary>

@@ -6,7 +6,11 @@ internal sealed record JapOpinionDto(bool Favourable, DateOnly GivenOn, JudgeCap
 
 internal sealed record ObligationDto(
     Guid Id, ObligationKind Kind, string Description, ImposedBy ImposedBy, DateOnly DecisionDate, DateOnly From, DateOnly? Until, int Version,
-    IReadOnlyList<ObligationVersionDto>? PreviousVersions);
+    IReadOnlyList<ObligationVersionDto>? PreviousVersions) : IVersionedResource
+{
+    /// <summary>What If-Match names to modify this obligation.</summary>
+    public string ETag => EntityTags.Of(Version);
+}
 
 internal sealed record ObligationVersionDto(
     int Version, ObligationKind Kind, string Description, ImposedBy ImposedBy, DateOnly DecisionDate, DateOnly From, DateOnly? Until, DateTimeOffset ReplacedAt);

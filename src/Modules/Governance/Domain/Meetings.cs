@@ -29,12 +29,12 @@ internal enum MinutesStatus
 internal sealed record MeetingDto(
     Guid Id, Guid InstanceId, DateOnly HeldOn, IReadOnlyList<string> Themes, IReadOnlyList<AttendeeDto> Attendees,
     IReadOnlyList<GuestDto> Guests, string? Minutes, int Version, DateTimeOffset RecordedAt, MinutesStatus? MinutesStatus = null,
-    IReadOnlyList<Violation>? MinutesHolds = null) : ICreatedResource
+    IReadOnlyList<Violation>? MinutesHolds = null) : ICreatedResource, IVersionedResource
 {
     string ICreatedResource.CreatedResourceId => Id.ToString();
 
     /// <summary>The entity tag of a meeting: its version, for If-Match on the minutes.</summary>
-    public string ETag => $"\"v{Version}\"";
+    public string ETag => EntityTags.Of(Version);
 }
 
 internal sealed class MeetingRow

@@ -3,9 +3,10 @@ namespace EtatMajor.Modules.FollowUp.Features.ModifyObligation;
 /// <summary>
 /// DES-1, FLOW-1: the procureur records a modified obligation (a new decision of the JAP or the court). The previous
 /// version is kept with its decision date, and the modification is itself an `obligation-modified` event, with the
-/// provenance of the new decision.
+/// provenance of the new decision. `IfMatch` names the version the procureur read (the obligation's `eTag`): a
+/// modification recorded meanwhile is not overwritten (412).
 /// </summary>
-internal sealed record ModifyObligation(Guid DesignationId, Guid ObligationId, ObligationInput Body) : ICommand<ObligationDto>, INotADisclosure;
+internal sealed record ModifyObligation(Guid DesignationId, Guid ObligationId, ObligationInput Body, string? IfMatch) : ICommand<ObligationDto>, INotADisclosure;
 
 internal sealed class ModifyObligationValidator : IValidator<ModifyObligation>
 {
@@ -24,7 +25,7 @@ internal sealed class ModifyObligationHandler(DesignationAccess access, IDbSessi
 
         public const string Update =
             "UPDATE fu_obligations SET kind = @Kind, description = @Description, imposed_by = @ImposedBy, decision_date = @DecisionDate, from_on = @From, " +
-            "until_on = @Until, version = version + 1 WHERE id = @Id";
+            "until_on = @Until, version = version + 1 WHERE id = @Id AND version = @Version";
     }
 
     public async Task<ObligationDto> Handle(ModifyObligation request, CancellationToken cancellationToken)
@@ -33,13 +34,18 @@ internal sealed class ModifyObligationHandler(DesignationAccess access, IDbSessi
         var current = await db.QuerySingleOrDefaultAsync<ObligationRow>(Sql.One, new { Id = request.ObligationId, request.DesignationId }, cancellationToken)
             ?? throw new NotFoundException("No such obligation in this designation.");
         DesignationAccess.EnsureOpen(seen);
+        EntityTags.Require(request.IfMatch, current.Version, "obligation");
         var o = request.Body;
         o.CheckDecided("obligation", access.Today);
         await db.ExecuteAsync(Sql.KeepVersion, new { Id = current.Id, access.Now }, cancellationToken);
-        await db.ExecuteAsync(Sql.Update, new
+        if (await db.ExecuteAsync(Sql.Update, new
+            {
+                current.Id, Kind = o.Kind!.Value.ToKebab(), Description = o.Description!.Trim(), ImposedBy = o.ImposedBy!.Value.ToKebab(), o.DecisionDate, o.From, o.Until,
+                current.Version,
+            }, cancellationToken) != 1)
         {
-            current.Id, Kind = o.Kind!.Value.ToKebab(), Description = o.Description!.Trim(), ImposedBy = o.ImposedBy!.Value.ToKebab(), o.DecisionDate, o.From, o.Until,
-        }, cancellationToken);
+            throw new PreconditionException(412, "The obligation changed meanwhile: read it again.");
+        }
         await db.ExecuteAsync(DesignationSql.InsertEvent, new
         {
             Id = Guid.CreateVersion7(), DesignationId = seen.Designation.Id, Type = FollowUpEventType.ObligationModified.ToKebab(), OccurredOn = o.DecisionDate,
@@ -54,14 +60,16 @@ internal sealed class ModifyObligationHandler(DesignationAccess access, IDbSessi
 internal static class ModifyObligationEndpoint
 {
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPut(FollowUpRoutes.Designation + "/obligations/{oid:guid}", (Guid did, Guid oid, ObligationInput body, IMediator mediator, CancellationToken ct) =>
-                mediator.Send(new ModifyObligation(did, oid, body), ct))
+        app.MapPut(FollowUpRoutes.Designation + "/obligations/{oid:guid}", (Guid did, Guid oid, ObligationInput body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+                mediator.Send(new ModifyObligation(did, oid, body, http.Request.Headers.IfMatch.ToString()), ct))
             .WithName("ModifyObligation")
             .Audit("obligation.modify", AuditOperation.Modification, "designation", "did")
             .StoresPersonalData().RequireJustification()
-            .WithSummary("Record a modified obligation (procureur co-chair; DES-1): the previous version is kept, and an obligation-modified event recorded (FLOW-1)")
+            .WithSummary("Record a modified obligation (procureur co-chair; DES-1), with If-Match: the obligation's eTag (428 without, 412 when stale): the previous version is kept, and an obligation-modified event recorded (FLOW-1)")
             .Produces<ObligationDto>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .Versioned()
             .AllowFollowUpWrite();
 }

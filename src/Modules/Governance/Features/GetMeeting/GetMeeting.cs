@@ -14,12 +14,9 @@ internal sealed class GetMeetingHandler(InstanceAccess access, IDbSession db) : 
 internal static class GetMeetingEndpoint
 {
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet(MeetingRoutes.Base + "/{meetingId:guid}", async (Guid id, Guid meetingId, IMediator mediator, HttpContext http, CancellationToken ct) =>
-            {
-                var meeting = await mediator.Send(new GetMeeting(id, meetingId), ct);
-                http.Response.Headers.ETag = meeting.ETag;
-                return meeting;
-            })
+        app.MapGet(MeetingRoutes.Base + "/{meetingId:guid}", (Guid id, Guid meetingId, IMediator mediator, CancellationToken ct) =>
+                mediator.Send(new GetMeeting(id, meetingId), ct))
+            .ETagged()
             .WithName("GetMeeting")
             .Audit("meeting.read", AuditOperation.Consultation, "meeting", "meetingId")
             .PersonalData().RequireJustification()

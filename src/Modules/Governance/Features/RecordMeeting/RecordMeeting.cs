@@ -138,12 +138,12 @@ internal sealed class RecordMeetingHandler(InstanceAccess access, IDbSession db,
 internal static class RecordMeetingEndpoint
 {
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost(MeetingRoutes.Base, async (Guid id, RecordMeetingBody body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        app.MapPost(MeetingRoutes.Base, async (Guid id, RecordMeetingBody body, IMediator mediator, CancellationToken ct) =>
             {
                 var meeting = await mediator.Send(new RecordMeeting(id, body.HeldOn, body.Themes, body.AttendeeOrganisationIds, body.Guests), ct);
-                http.Response.Headers.ETag = meeting.ETag;
                 return Results.Created($"/api/v1/instances/{id}/meetings/{meeting.Id}", meeting);
             })
+            .ETagged()
             .WithName("RecordMeeting")
             .Audit("meeting.create", AuditOperation.Collection, "meeting", null, related: "id")
             .WithSummary("A co-chair records a held meeting: attendees are members and participants; guests attend this meeting only (COMP-5)")

@@ -40,10 +40,7 @@ internal sealed class UpdateMinutesHandler(InstanceAccess access, IDbSession db,
     {
         await access.AsCoChairAsync(request.InstanceId, cancellationToken);
         var current = await MeetingReader.ReadAsync(db, request.InstanceId, request.MeetingId, coChair: true, cancellationToken);
-        if (request.IfMatch != current.ETag)
-        {
-            throw new PreconditionException(412, $"The meeting changed since you read it (now {current.ETag}): read it again.");
-        }
+        EntityTags.Require(request.IfMatch, current.Version, "meeting");
         var holds = outcome.Decision?.Held == true ? outcome.Decision.Holds : null;
         var changed = await db.ExecuteAsync(Sql.UpdateMinutes, new
         {
@@ -64,7 +61,6 @@ internal static class UpdateMinutesEndpoint
         app.MapPut(MeetingRoutes.Base + "/{meetingId:guid}/minutes", async (Guid id, Guid meetingId, MinutesBody body, IMediator mediator, HttpContext http, CancellationToken ct) =>
             {
                 var meeting = await mediator.Send(new UpdateMinutes(id, meetingId, body.Text, http.Request.Headers.IfMatch.ToString()), ct);
-                http.Response.Headers.ETag = meeting.ETag;
                 return meeting.MinutesStatus == MinutesStatus.HeldForReview ? Results.Accepted(null as string, meeting) : Results.Ok(meeting);
             })
             .WithName("UpdateMinutes")

@@ -1,0 +1,254 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using EtatMajor.SharedKernel.Auditing;
+using EtatMajor.SharedKernel.Data;
+using EtatMajor.SharedKernel.Errors;
+using EtatMajor.SharedKernel.Identity;
+using EtatMajor.SharedKernel.Jobs;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+
+namespace EtatMajor.Api.Http;
+
+/// <summary>`Idempotency:ExpiryHours` (default 24): how long a client's key answers its retries with the first response.</summary>
+internal sealed record IdempotencyOptions(TimeSpan Expiry)
+{
+    public const string Header = "Idempotency-Key";
+    public const int MaxKeyLength = 255;
+
+    public static IdempotencyOptions From(IConfiguration configuration)
+    {
+        var hours = configuration.GetValue("Idempotency:ExpiryHours", 24.0);
+        if (hours is <= 0 or > 24 * 30)
+        {
+            throw new SharedKernel.StartupConfigurationException("Idempotency:ExpiryHours must be between 0 and 720 hours.");
+        }
+        return new IdempotencyOptions(TimeSpan.FromHours(hours));
+    }
+}
+
+internal static class IdempotencyRegistration
+{
+    public static IServiceCollection AddIdempotency(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(IdempotencyOptions.From(configuration));
+        services.AddSingleton<KeysInFlight>();
+        services.AddJob<ExpiredIdempotencyKeysJob>(ExpiredIdempotencyKeysJob.Name, TimeSpan.FromHours(1));
+        return services;
+    }
+}
+
+/// <summary>The keys of this process's requests still running: a concurrent duplicate is refused (409), not run twice.</summary>
+internal sealed class KeysInFlight
+{
+    private readonly ConcurrentDictionary<string, byte> keys = new(StringComparer.Ordinal);
+
+    public bool TryTake(string scopedKey) => keys.TryAdd(scopedKey, 0);
+
+    public void Release(string scopedKey) => keys.TryRemove(scopedKey, out _);
+}
+
+/// <summary>
+/// Every authenticated POST accepts an `Idempotency-Key` (draft-ietf-httpapi-idempotency-key-header, conventions.md),
+/// scoped to the client:
+/// - the same key with the same request (method, path and query, content type, body) gets the stored first response
+///   back, and nothing is done again (`Idempotency-Replayed: true`);
+/// - the same key with another request → 422; the same key while the first is still running → 409;
+/// - a key is spent only by a request that had an effect (a committed command, 2xx): the key's row is written by
+///   the request's unit of work, in the one commit of the effect and its access-log record — a refused or failed
+///   request leaves no key, and its retry is judged afresh.
+/// Several API instances on one SQL Server: two duplicates running at once on two instances both reach the commit;
+/// the key's primary key lets one commit, the other gets 503 with Retry-After and its retry gets the replay.
+/// </summary>
+internal sealed class IdempotencyMiddleware(
+    RequestDelegate next, IdempotencyOptions options, KeysInFlight inFlight, TimeProvider clock, IProblemDetailsService problems)
+{
+    internal static class Sql
+    {
+        public const string Find =
+            "SELECT request_hash AS RequestHash, status AS Status, content_type AS ContentType, location AS Location, etag AS ETag, " +
+            "resource_id AS ResourceId, body AS Body FROM idempotency_keys WHERE client_id = @ClientId AND idem_key = @Key AND expires_at > @Now";
+
+        /// <summary>An expired row of the same key, not yet purged, gives way to the new one.</summary>
+        public const string DeleteExpired = "DELETE FROM idempotency_keys WHERE client_id = @ClientId AND idem_key = @Key AND expires_at <= @Now";
+
+        public const string Insert =
+            "INSERT INTO idempotency_keys (client_id, idem_key, request_hash, status, content_type, location, etag, resource_id, body, created_at, expires_at) " +
+            "VALUES (@ClientId, @Key, @RequestHash, @Status, @ContentType, @Location, @ETag, @ResourceId, @Body, @Now, @ExpiresAt)";
+    }
+
+    public async Task InvokeAsync(HttpContext context, ICallerAccessor callers, IDbSession db, UnitOfWork work, IAuditContext audit)
+    {
+        var header = context.Request.Headers[IdempotencyOptions.Header];
+        if (header.Count == 0 || !HttpMethods.IsPost(context.Request.Method) || callers.Current is not { } caller)
+        {
+            await next(context);
+            return;
+        }
+        if (Key(header) is not { } key)
+        {
+            await WriteProblemAsync(context, StatusCodes.Status400BadRequest, ProblemTypes.Validation, "Invalid request",
+                $"{IdempotencyOptions.Header} must be one key of 1 to {IdempotencyOptions.MaxKeyLength} printable ASCII characters (a quoted string, or bare).",
+                errors: new Dictionary<string, string[]>
+                {
+                    [IdempotencyOptions.Header] = [$"one key of 1 to {IdempotencyOptions.MaxKeyLength} printable ASCII characters"],
+                });
+            return;
+        }
+        var scoped = caller.ClientId + "\n" + key;
+        if (!inFlight.TryTake(scoped))
+        {
+            await WriteProblemAsync(context, StatusCodes.Status409Conflict, ProblemTypes.IdempotencyKeyInFlight, "Request in flight",
+                "A request with this Idempotency-Key is still being processed: retry once it has answered.");
+            return;
+        }
+        // Released once the response is over, after the request's one commit (which happens outside, in the access log).
+        context.Response.RegisterForDispose(new Release(inFlight, scoped));
+
+        var hash = await RequestHashAsync(context.Request);
+        var now = clock.Instant();
+        var stored = await db.QuerySingleOrDefaultAsync<StoredResponse>(Sql.Find, new { caller.ClientId, Key = key, Now = now }, context.RequestAborted);
+        if (stored is not null)
+        {
+            if (!CryptographicOperations.FixedTimeEquals(Convert.FromHexString(stored.RequestHash), Convert.FromHexString(hash)))
+            {
+                await WriteProblemAsync(context, StatusCodes.Status422UnprocessableEntity, ProblemTypes.IdempotencyKeyReused, "Idempotency key reused",
+                    "This Idempotency-Key was used for another request (another path or body): use a new key for a new request.");
+                return;
+            }
+            await ReplayAsync(context, stored, audit);
+            return;
+        }
+
+        var original = context.Features.Get<IHttpResponseBodyFeature>()!;
+        using var captured = new MemoryStream();
+        context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(captured));
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Features.Set(original);
+        }
+        var status = context.Response.StatusCode;
+        if (work.Begun && status is >= 200 and < 300)
+        {
+            work.Enlist(new KeyRecord(new
+            {
+                caller.ClientId, Key = key, RequestHash = hash, Status = status,
+                ContentType = Bounded(context.Response.ContentType, 200),
+                Location = Bounded(context.Response.Headers.Location.ToString(), 2000),
+                ETag = Bounded(context.Response.Headers.ETag.ToString(), 100),
+                ResourceId = audit.CreatedResourceId, Body = captured.ToArray(), Now = now, ExpiresAt = now + options.Expiry,
+            }, caller.ClientId, key, now));
+        }
+        captured.Position = 0;
+        await captured.CopyToAsync(original.Stream, context.RequestAborted);
+    }
+
+    /// <summary>The key, from a structured-field string (`"…"`, as the draft writes it) or a bare token; null when invalid.</summary>
+    internal static string? Key(Microsoft.Extensions.Primitives.StringValues header)
+    {
+        if (header.Count != 1 || header[0] is not { } raw)
+        {
+            return null;
+        }
+        var key = raw.Length >= 2 && raw[0] == '"' && raw[^1] == '"' ? raw[1..^1] : raw;
+        return key.Length is > 0 and <= IdempotencyOptions.MaxKeyLength && key.All(c => c is >= ' ' and <= '~') && !key.Contains('"') ? key : null;
+    }
+
+    /// <summary>The request as the key binds it: method, path and query, content type and body (the body is rewound for the endpoint).</summary>
+    private static async Task<string> RequestHashAsync(HttpRequest request)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{request.Method}\n{request.Path}{request.QueryString}\n{request.ContentType}\n"));
+        request.EnableBuffering();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, request.HttpContext.RequestAborted)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+        }
+        request.Body.Position = 0;
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static async Task ReplayAsync(HttpContext context, StoredResponse stored, IAuditContext audit)
+    {
+        if (stored.ResourceId is { } resourceId)
+        {
+            audit.Created(resourceId);
+        }
+        context.Response.StatusCode = stored.Status;
+        context.Response.Headers["Idempotency-Replayed"] = "true";
+        if (stored.ContentType is { Length: > 0 } type)
+        {
+            context.Response.ContentType = type;
+        }
+        if (stored.Location is { Length: > 0 } location)
+        {
+            context.Response.Headers.Location = location;
+        }
+        if (stored.ETag is { Length: > 0 } etag)
+        {
+            context.Response.Headers.ETag = etag;
+        }
+        if (stored.Body is { Length: > 0 } body)
+        {
+            await context.Response.Body.WriteAsync(body, context.RequestAborted);
+        }
+    }
+
+    private Task WriteProblemAsync(HttpContext context, int status, string type, string title, string detail, Dictionary<string, string[]>? errors = null)
+    {
+        context.Response.StatusCode = status;
+        var problem = errors is null ? new ProblemDetails() : new HttpValidationProblemDetails(errors);
+        problem.Status = status;
+        problem.Type = type;
+        problem.Title = title;
+        problem.Detail = detail;
+        return problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }).AsTask();
+    }
+
+    private static string? Bounded(string? value, int max) => string.IsNullOrEmpty(value) ? null : value.Length <= max ? value : null;
+
+    private sealed class Release(KeysInFlight inFlight, string scoped) : IDisposable
+    {
+        public void Dispose() => inFlight.Release(scoped);
+    }
+
+    /// <summary>The key's row, written in the request's transaction just before its access-log record.</summary>
+    private sealed class KeyRecord(object row, string clientId, string key, DateTimeOffset now) : IUnitOfWorkParticipant
+    {
+        public async Task WriteAsync(IDbSession session, CancellationToken cancellationToken)
+        {
+            await session.ExecuteAsync(Sql.DeleteExpired, new { ClientId = clientId, Key = key, Now = now }, cancellationToken);
+            await session.ExecuteAsync(Sql.Insert, row, cancellationToken);
+        }
+    }
+
+    private sealed class StoredResponse
+    {
+        public string RequestHash { get; init; } = "";
+        public int Status { get; init; }
+        public string? ContentType { get; init; }
+        public string? Location { get; init; }
+        public string? ETag { get; init; }
+        public string? ResourceId { get; init; }
+        public byte[]? Body { get; init; }
+    }
+}
+
+/// <summary>Removes the keys past their expiry (hourly): a key answers its retries for `Idempotency:ExpiryHours`, no longer.</summary>
+internal sealed class ExpiredIdempotencyKeysJob(IDbSession db) : IJob
+{
+    public const string Name = "idempotency-keys-expiry";
+
+    internal static class Sql
+    {
+        public const string Delete = "DELETE FROM idempotency_keys WHERE expires_at <= @Now";
+    }
+
+    public Task RunAsync(JobRun run, CancellationToken cancellationToken) => db.ExecuteAsync(Sql.Delete, new { run.Now }, cancellationToken);
+}
