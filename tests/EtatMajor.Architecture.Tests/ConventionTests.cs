@@ -10,7 +10,7 @@ public sealed partial class ConventionTests
     /// <summary>The table prefix each assembly owns (docs/architecture.md, "Data").</summary>
     private static readonly Dictionary<string, string> Prefixes = new(StringComparer.Ordinal)
     {
-        ["EtatMajor.SharedKernel"] = "job_",
+        ["EtatMajor.SharedKernel"] = "job_|idem_",
         ["EtatMajor.Modules.Governance"] = "gov_",
         ["EtatMajor.Modules.Audit"] = "aud_",
         ["EtatMajor.Modules.Exchange"] = "ex_",
@@ -43,7 +43,7 @@ public sealed partial class ConventionTests
             foreach (var table in Tables(sql))
             {
                 checkedTables++;
-                if (!table.StartsWith(prefix, StringComparison.Ordinal))
+                if (!prefix.Split('|').Any(p => table.StartsWith(p, StringComparison.Ordinal)))
                 {
                     foreign.Add($"{name} names {table}, outside {prefix}*");
                 }

@@ -4,7 +4,6 @@ using EtatMajor.SharedKernel.Auditing;
 using EtatMajor.SharedKernel.Data;
 using EtatMajor.SharedKernel.Errors;
 using EtatMajor.SharedKernel.Identity;
-using EtatMajor.SharedKernel.Jobs;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 
@@ -33,7 +32,7 @@ internal static class IdempotencyRegistration
     {
         services.AddSingleton(IdempotencyOptions.From(configuration));
         services.AddSingleton<KeysInFlight>();
-        services.AddJob<ExpiredIdempotencyKeysJob>(ExpiredIdempotencyKeysJob.Name, TimeSpan.FromHours(1));
+        services.AddIdempotencyKeys();
         return services;
     }
 }
@@ -63,20 +62,6 @@ internal sealed class KeysInFlight
 internal sealed class IdempotencyMiddleware(
     RequestDelegate next, IdempotencyOptions options, KeysInFlight inFlight, TimeProvider clock, IProblemDetailsService problems)
 {
-    internal static class Sql
-    {
-        public const string Find =
-            "SELECT request_hash AS RequestHash, status AS Status, content_type AS ContentType, location AS Location, etag AS ETag, " +
-            "resource_id AS ResourceId, body AS Body FROM idempotency_keys WHERE client_id = @ClientId AND idem_key = @Key AND expires_at > @Now";
-
-        /// <summary>An expired row of the same key, not yet purged, gives way to the new one.</summary>
-        public const string DeleteExpired = "DELETE FROM idempotency_keys WHERE client_id = @ClientId AND idem_key = @Key AND expires_at <= @Now";
-
-        public const string Insert =
-            "INSERT INTO idempotency_keys (client_id, idem_key, request_hash, status, content_type, location, etag, resource_id, body, created_at, expires_at) " +
-            "VALUES (@ClientId, @Key, @RequestHash, @Status, @ContentType, @Location, @ETag, @ResourceId, @Body, @Now, @ExpiresAt)";
-    }
-
     public async Task InvokeAsync(HttpContext context, ICallerAccessor callers, IDbSession db, UnitOfWork work, IAuditContext audit)
     {
         var header = context.Request.Headers[IdempotencyOptions.Header];
@@ -107,7 +92,7 @@ internal sealed class IdempotencyMiddleware(
 
         var hash = await RequestHashAsync(context.Request);
         var now = clock.Instant();
-        var stored = await db.QuerySingleOrDefaultAsync<StoredResponse>(Sql.Find, new { caller.ClientId, Key = key, Now = now }, context.RequestAborted);
+        var stored = await IdempotencyKeys.FindAsync(db, caller.ClientId, key, now, context.RequestAborted);
         if (stored is not null)
         {
             if (!CryptographicOperations.FixedTimeEquals(Convert.FromHexString(stored.RequestHash), Convert.FromHexString(hash)))
@@ -134,14 +119,14 @@ internal sealed class IdempotencyMiddleware(
         var status = context.Response.StatusCode;
         if (work.Begun && status is >= 200 and < 300)
         {
-            work.Enlist(new KeyRecord(new
+            work.Enlist(IdempotencyKeys.Record(caller.ClientId, key, new StoredResponse
             {
-                caller.ClientId, Key = key, RequestHash = hash, Status = status,
+                RequestHash = hash, Status = status,
                 ContentType = Bounded(context.Response.ContentType, 200),
                 Location = Bounded(context.Response.Headers.Location.ToString(), 2000),
                 ETag = Bounded(context.Response.Headers.ETag.ToString(), 100),
-                ResourceId = audit.CreatedResourceId, Body = captured.ToArray(), Now = now, ExpiresAt = now + options.Expiry,
-            }, caller.ClientId, key, now));
+                ResourceId = audit.CreatedResourceId, Body = captured.ToArray(),
+            }, now, now + options.Expiry));
         }
         captured.Position = 0;
         await captured.CopyToAsync(original.Stream, context.RequestAborted);
@@ -217,38 +202,4 @@ internal sealed class IdempotencyMiddleware(
     {
         public void Dispose() => inFlight.Release(scoped);
     }
-
-    /// <summary>The key's row, written in the request's transaction just before its access-log record.</summary>
-    private sealed class KeyRecord(object row, string clientId, string key, DateTimeOffset now) : IUnitOfWorkParticipant
-    {
-        public async Task WriteAsync(IDbSession session, CancellationToken cancellationToken)
-        {
-            await session.ExecuteAsync(Sql.DeleteExpired, new { ClientId = clientId, Key = key, Now = now }, cancellationToken);
-            await session.ExecuteAsync(Sql.Insert, row, cancellationToken);
-        }
-    }
-
-    private sealed class StoredResponse
-    {
-        public string RequestHash { get; init; } = "";
-        public int Status { get; init; }
-        public string? ContentType { get; init; }
-        public string? Location { get; init; }
-        public string? ETag { get; init; }
-        public string? ResourceId { get; init; }
-        public byte[]? Body { get; init; }
-    }
-}
-
-/// <summary>Removes the keys past their expiry (hourly): a key answers its retries for `Idempotency:ExpiryHours`, no longer.</summary>
-internal sealed class ExpiredIdempotencyKeysJob(IDbSession db) : IJob
-{
-    public const string Name = "idempotency-keys-expiry";
-
-    internal static class Sql
-    {
-        public const string Delete = "DELETE FROM idempotency_keys WHERE expires_at <= @Now";
-    }
-
-    public Task RunAsync(JobRun run, CancellationToken cancellationToken) => db.ExecuteAsync(Sql.Delete, new { run.Now }, cancellationToken);
 }

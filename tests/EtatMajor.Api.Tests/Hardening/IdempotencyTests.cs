@@ -26,7 +26,7 @@ public sealed class IdempotencyTests(DatabaseProvider provider) : ApiTest(provid
 
     private long Sent(string subject) => Database.Scalar(Api, $"SELECT COUNT(*) FROM ex_exchanges WHERE subject = '{subject}'");
 
-    private long Keys(string key) => Database.Scalar(Api, $"SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = '{key}'");
+    private long Keys(string key) => Database.Scalar(Api, $"SELECT COUNT(*) FROM idem_keys WHERE idem_key = '{key}'");
 
     [Test]
     public async Task A_retry_with_the_same_key_and_body_gets_the_first_response_back_and_acts_once()

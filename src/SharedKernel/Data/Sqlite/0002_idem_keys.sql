@@ -2,7 +2,7 @@
 -- expires_at so that a retry gets it back instead of acting twice. Written in the same transaction as the effect
 -- and its access-log record. request_hash is the SHA-256 of the method, the path and query, the content type and
 -- the body: another request under the same key is refused (422).
-CREATE TABLE idempotency_keys (
+CREATE TABLE idem_keys (
     client_id    TEXT NOT NULL,
     idem_key     TEXT NOT NULL,
     request_hash TEXT NOT NULL,
@@ -17,4 +17,4 @@ CREATE TABLE idempotency_keys (
     PRIMARY KEY (client_id, idem_key)
 );
 
-CREATE INDEX ix_idempotency_keys_expires_at ON idempotency_keys (expires_at);
+CREATE INDEX ix_idem_keys_expires_at ON idem_keys (expires_at);

@@ -2,7 +2,7 @@
 -- expires_at so that a retry gets it back instead of acting twice. Written in the same transaction as the effect
 -- and its access-log record. request_hash is the SHA-256 of the method, the path and query, the content type and
 -- the body: another request under the same key is refused (422).
-CREATE TABLE idempotency_keys (
+CREATE TABLE idem_keys (
     client_id    NVARCHAR(64)  NOT NULL,
     idem_key     NVARCHAR(255) NOT NULL,
     request_hash CHAR(64) NOT NULL,
@@ -14,7 +14,7 @@ CREATE TABLE idempotency_keys (
     body         VARBINARY(MAX) NULL,
     created_at   DATETIMEOFFSET(3) NOT NULL,
     expires_at   DATETIMEOFFSET(3) NOT NULL,
-    CONSTRAINT pk_idempotency_keys PRIMARY KEY (client_id, idem_key)
+    CONSTRAINT pk_idem_keys PRIMARY KEY (client_id, idem_key)
 );
 
-CREATE INDEX ix_idempotency_keys_expires_at ON idempotency_keys (expires_at);
+CREATE INDEX ix_idem_keys_expires_at ON idem_keys (expires_at);
