@@ -20,6 +20,7 @@ sender=""
 
 dotnet build src/Api -c Release -v q -nologo >/dev/null
 ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning Swagger__Enabled=false \
+  RateLimiting__PerClient__PermitsPerSecond=1000000 RateLimiting__PerClient__Burst=1000000 \
   dotnet src/Api/bin/Release/net10.0/EtatMajor.Api.dll --urls "$base" --data "$work" >"$work/api.log" 2>&1 &
 api=$!
 for _ in $(seq 120); do curl -sf "$base/health/ready" >/dev/null && break; sleep 0.5; done

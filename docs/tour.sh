@@ -176,4 +176,12 @@ AS=$AUDITEUR_TOKEN call 200 GET "/api/v1/audit/events/export?format=ndjson&from=
 AS=$AUDITEUR_TOKEN call 200 GET /api/v1/audit/keys | jq -r '.items[].publicKeyPem' >"$WORK/keys.pem"
 dotnet run --project src/Api --no-build --no-launch-profile -- audit verify "$WORK/export.ndjson" --public-key "$WORK/keys.pem"
 
+# --- 10. A retry under an Idempotency-Key acts once ------------------------------------------------------------
+echo "10. A retry under the same Idempotency-Key gets the first answer back"
+KEY=$(cat /proc/sys/kernel/random/uuid)
+MUNICIPALE=$(jq -n --arg d "$DEPT" --arg code "pm-$DEPT-$RUN" '{kind: "police-municipale", code: $code, name: "Police municipale", departement: $d}')
+AS=$ADMIN call 201 POST /api/v1/organisations "$MUNICIPALE" -H "Idempotency-Key: $KEY" | jq -c '{id}'
+AS=$ADMIN call 201 POST /api/v1/organisations "$MUNICIPALE" -H "Idempotency-Key: $KEY" | jq -c '{id}'
+test "$(header Idempotency-Replayed)" = true && echo "replayed: one organisation created"
+
 echo "The tour is complete: every step answered as expected."

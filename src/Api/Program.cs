@@ -40,6 +40,7 @@ builder.Configuration.AddCommandLine(args, CommandLine.SwitchMappings);
 try
 {
     ConfigureServices(builder);
+    builder.AddPerimeter();
 }
 catch (StartupConfigurationException e)
 {
@@ -57,20 +58,12 @@ if (command == "migrate")
     return 0;
 }
 
-// Every answer, whatever ends it (a download, an export, a refusal): never sniffed by a browser into another type.
-app.Use(static (context, next) =>
-{
-    context.Response.OnStarting(static state =>
-    {
-        ((HttpResponse)state).Headers.XContentTypeOptions = "nosniff";
-        return Task.CompletedTask;
-    }, context.Response);
-    return next(context);
-});
-
+// The request as a known proxy saw it; nosniff on every answer.
+app.UsePerimeter();
 // Routing first, so that the access log sees the endpoint; the access log wraps everything else.
 app.UseRouting();
 app.UseAccessLog();
+app.UseTransportRules();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<BodySizeLimitMiddleware>();
@@ -78,8 +71,12 @@ if (SwaggerSetup.Enabled(app.Configuration))
 {
     app.UseEtatMajorSwagger();
 }
+// The token endpoint is answered inside UseAuthentication (OpenIddict): its limits come before.
+app.UseMiddleware<TokenEndpointThrottle>();
 app.UseAuthentication();
 app.UseMiddleware<CallerCheckMiddleware>();
+// Per client, once the token says which; an anonymous request counts against its address.
+app.UseRateLimiter();
 app.UseAuthorization();
 app.UseMiddleware<EndpointRequirementsMiddleware>();
 app.UseMiddleware<IdempotencyMiddleware>();
@@ -143,6 +140,7 @@ static void ConfigureServices(WebApplicationBuilder builder)
 
     services.AddEtatMajorHttp();
     services.AddIdempotency(configuration);
+    services.AddEtatMajorRateLimits(configuration);
     services.AddEtatMajorAuth(configuration, builder.Environment);
     services.AddEtatMajorSwagger();
     services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"])

@@ -48,6 +48,12 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             // DATA-1: the act a deployment names (a test of its absence removes these).
             ["Processing:AuthorisingAct:Reference"] = "INTX2600001A",
             ["Processing:AuthorisingAct:CnilDeliberation"] = "2026-001",
+            // Every test of a fixture comes from one address and its clients ask fast: the limits are tested on their own
+            // (RateLimitTests), with their defaults or small ones.
+            ["RateLimiting:PerClient:PermitsPerSecond"] = "100000",
+            ["RateLimiting:PerClient:Burst"] = "100000",
+            ["RateLimiting:Token:RequestsPerAddress"] = "100000",
+            ["RateLimiting:Token:FailuresPerAddress"] = "100000",
         };
         if (provider == DatabaseProvider.Sqlite)
         {

@@ -37,7 +37,7 @@ public static class IdempotencyKeys
         public const string DeleteExpired = "DELETE FROM idem_keys WHERE expires_at <= @Now";
     }
 
-    public const string ExpiryJob = "idempotency-keys-expiry";
+    public const string ExpiryJob = "idempotency.expiry";
 
     /// <summary>The purge of expired keys, hourly.</summary>
     public static IServiceCollection AddIdempotencyKeys(this IServiceCollection services) =>

@@ -68,6 +68,8 @@ public static class ProblemTypes
     public const string IdempotencyKeyInFlight = "/problems/idempotency-key-in-flight";
     public const string IdempotencyKeyReused = "/problems/idempotency-key-reused";
     public const string TooManyRequests = "/problems/too-many-requests";
+    public const string HeadersTooLarge = "/problems/headers-too-large";
+    public const string UriTooLong = "/problems/uri-too-long";
 }
 
 /// <summary>412 (stale If-Match) or 428 (If-Match missing on an update that requires it).</summary>

@@ -155,7 +155,7 @@ public sealed class IdempotencyTests(DatabaseProvider provider) : ApiTest(provid
             Assert.That(Sent(subject), Is.EqualTo(2));
             Assert.That(Keys(key), Is.EqualTo(1), "the expired row gave way to the new one");
             Api.Clock.Advance(TimeSpan.FromHours(25));
-            await Api.Factory.RunJobAsync("idempotency-keys-expiry");
+            await Api.Factory.RunJobAsync("idempotency.expiry");
             Assert.That(Keys(key), Is.Zero, "the hourly job removes expired keys");
         });
     }

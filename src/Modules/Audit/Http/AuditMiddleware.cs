@@ -13,7 +13,13 @@ internal sealed class AuditPaths
 
     public Dictionary<string, AuditAction> Unrouted { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public bool Covers(PathString path) => Prefixes.Any(p => path.StartsWithSegments(p.TrimEnd('/'), StringComparison.OrdinalIgnoreCase));
+    /// <summary>`//api/…` too (issue 14: it answered 404 unrecorded): repeated leading slashes do not take a request out of the log.</summary>
+    public bool Covers(PathString path)
+    {
+        var value = path.Value ?? "";
+        var normalised = new PathString(value.StartsWith("//", StringComparison.Ordinal) ? "/" + value.TrimStart('/') : value);
+        return Prefixes.Any(p => normalised.StartsWithSegments(p.TrimEnd('/'), StringComparison.OrdinalIgnoreCase));
+    }
 }
 
 /// <summary>

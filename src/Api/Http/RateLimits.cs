@@ -1,0 +1,236 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Threading.RateLimiting;
+using EtatMajor.Api.Auth;
+using EtatMajor.SharedKernel.Errors;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace EtatMajor.Api.Http;
+
+/// <summary>
+/// `RateLimiting:*` (issue 14, OWASP API4): how much one client, one client id at the token endpoint, and one address
+/// may ask. Counted in each API process (several instances behind a load balancer each count their own share).
+/// </summary>
+internal sealed record RateLimitOptions(
+    int ClientPermitsPerSecond, int ClientBurst, int TokenFailuresPerClientId, int TokenFailuresPerAddress, int TokenRequestsPerAddress, TimeSpan Window)
+{
+    public static RateLimitOptions From(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("RateLimiting");
+        var options = new RateLimitOptions(
+            ClientPermitsPerSecond: section.GetValue("PerClient:PermitsPerSecond", 100),
+            ClientBurst: section.GetValue("PerClient:Burst", 200),
+            TokenFailuresPerClientId: section.GetValue("Token:FailuresPerClientId", 10),
+            TokenFailuresPerAddress: section.GetValue("Token:FailuresPerAddress", 30),
+            TokenRequestsPerAddress: section.GetValue("Token:RequestsPerAddress", 300),
+            Window: TimeSpan.FromSeconds(section.GetValue("Token:WindowSeconds", 60)));
+        if (options.ClientPermitsPerSecond < 1 || options.ClientBurst < 1 || options.TokenFailuresPerClientId < 1 || options.TokenFailuresPerAddress < 1
+            || options.TokenRequestsPerAddress < 1 || options.Window <= TimeSpan.Zero)
+        {
+            throw new SharedKernel.StartupConfigurationException("every RateLimiting setting must be a positive number.");
+        }
+        return options;
+    }
+}
+
+/// <summary>Events in a sliding window, per key (a client id, an address), on the application's clock.</summary>
+internal sealed class SlidingCounter(TimeSpan window, TimeProvider clock)
+{
+    /// <summary>Beyond this many keys, those with no event in the window are dropped (a spray of random client ids stays bounded).</summary>
+    private const int PruneAbove = 10_000;
+
+    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> events = new(StringComparer.Ordinal);
+
+    public void Add(string key)
+    {
+        var now = clock.GetUtcNow();
+        var queue = events.GetOrAdd(key, _ => new Queue<DateTimeOffset>());
+        lock (queue)
+        {
+            Expire(queue, now);
+            queue.Enqueue(now);
+        }
+        if (events.Count > PruneAbove)
+        {
+            foreach (var (k, q) in events)
+            {
+                lock (q)
+                {
+                    Expire(q, now);
+                    if (q.Count == 0)
+                    {
+                        events.TryRemove(k, out _);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>When the key has reached <paramref name="limit"/> events in the window: how long until one leaves it.</summary>
+    public TimeSpan? Exceeded(string key, int limit)
+    {
+        if (!events.TryGetValue(key, out var queue))
+        {
+            return null;
+        }
+        var now = clock.GetUtcNow();
+        lock (queue)
+        {
+            Expire(queue, now);
+            return queue.Count >= limit ? queue.Peek() + window - now : null;
+        }
+    }
+
+    private void Expire(Queue<DateTimeOffset> queue, DateTimeOffset now)
+    {
+        while (queue.Count > 0 && queue.Peek() <= now - window)
+        {
+            queue.Dequeue();
+        }
+    }
+}
+
+/// <summary>
+/// The token endpoint, before OpenIddict answers it: an address that asked for more than
+/// `RateLimiting:Token:RequestsPerAddress` tokens in the window, a client id with `Token:FailuresPerClientId` failed
+/// attempts (10 by default), or an address with `Token:FailuresPerAddress` failed attempts (any client id: a spray)
+/// gets 429 with Retry-After — even with the right secret, so that guessing stops, not just slows. The 429 is recorded
+/// in the access log like any answer of the token endpoint.
+/// </summary>
+internal sealed class TokenEndpointThrottle(RequestDelegate next, RateLimitOptions options, TimeProvider clock, IProblemDetailsService problems)
+{
+    private readonly SlidingCounter requestsByAddress = new(options.Window, clock);
+    private readonly SlidingCounter failuresByClientId = new(options.Window, clock);
+    private readonly SlidingCounter failuresByAddress = new(options.Window, clock);
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!context.Request.Path.Equals(AuthSetup.TokenPath, StringComparison.OrdinalIgnoreCase) || !HttpMethods.IsPost(context.Request.Method))
+        {
+            await next(context);
+            return;
+        }
+        var address = "ip:" + (context.Connection.RemoteIpAddress ?? IPAddress.None);
+        var clientId = await ClientIdAsync(context.Request);
+        var wait = requestsByAddress.Exceeded(address, options.TokenRequestsPerAddress)
+            ?? failuresByAddress.Exceeded(address, options.TokenFailuresPerAddress)
+            ?? (clientId is null ? null : failuresByClientId.Exceeded("client:" + clientId, options.TokenFailuresPerClientId));
+        if (wait is { } retryAfter)
+        {
+            if (clientId is not null)
+            {
+                // As for any answer of the token endpoint, the record names the client id asked for (never a secret).
+                context.RequestServices.GetRequiredService<SharedKernel.Auditing.IAuditContext>().AuthenticatedAs(
+                    clientId.Length <= 64 ? clientId : clientId[..64], null, null);
+            }
+            await RateLimitProblem.WriteAsync(context, problems, retryAfter,
+                "Too many token requests, or failed attempts, from this address or for this client id: wait before trying again.");
+            return;
+        }
+        requestsByAddress.Add(address);
+        await next(context);
+        if (context.Response.StatusCode >= 400)
+        {
+            failuresByAddress.Add(address);
+            if (clientId is not null)
+            {
+                failuresByClientId.Add("client:" + clientId);
+            }
+        }
+    }
+
+    /// <summary>The client id the request names: HTTP Basic (RFC 6749 §2.3.1, form-encoded) or the form's client_id.</summary>
+    private static async Task<string?> ClientIdAsync(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(authorization[6..].Trim()));
+                var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+                return Bounded(Uri.UnescapeDataString((colon < 0 ? decoded : decoded[..colon]).Replace('+', ' ')));
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
+        if (!request.HasFormContentType)
+        {
+            return null;
+        }
+        try
+        {
+            return Bounded((await request.ReadFormAsync(request.HttpContext.RequestAborted))["client_id"].ToString());
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            // A malformed form: OpenIddict refuses it; it counts as a failure of the address only.
+            return null;
+        }
+    }
+
+    private static string? Bounded(string value) => value.Length is > 0 and <= 200 ? value : null;
+}
+
+/// <summary>The answer of every limit: 429, problem+json, Retry-After in whole seconds.</summary>
+internal static class RateLimitProblem
+{
+    public static Task WriteAsync(HttpContext context, IProblemDetailsService problems, TimeSpan retryAfter, string detail)
+    {
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = 429, Type = ProblemTypes.TooManyRequests, Title = "Too many requests", Detail = detail,
+            },
+        }).AsTask();
+    }
+}
+
+internal static class RateLimitRegistration
+{
+    /// <summary>
+    /// Per client (after authentication): a token bucket of `RateLimiting:PerClient:Burst` requests refilled at
+    /// `PermitsPerSecond`; an anonymous request counts against its address. 429 with Retry-After, never the
+    /// framework's default 503. The health probes are not limited.
+    /// </summary>
+    public static IServiceCollection AddEtatMajorRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = RateLimitOptions.From(configuration);
+        services.AddSingleton(options);
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                if (context.Request.Path.StartsWithSegments("/health"))
+                {
+                    return RateLimitPartition.GetNoLimiter("health");
+                }
+                var key = context.User.Identity?.IsAuthenticated == true && context.User.FindFirst(OpenIddict.Abstractions.OpenIddictConstants.Claims.Subject)?.Value is { } client
+                    ? "client:" + client
+                    : "ip:" + context.Connection.RemoteIpAddress;
+                return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = options.ClientBurst, TokensPerPeriod = options.ClientPermitsPerSecond, ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0, AutoReplenishment = true,
+                });
+            });
+            limiter.OnRejected = (rejected, _) =>
+            {
+                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
+                var problems = rejected.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+                return new ValueTask(RateLimitProblem.WriteAsync(rejected.HttpContext, problems, retryAfter,
+                    "Too many requests from this client: wait before sending more."));
+            };
+        });
+        return services;
+    }
+}
