@@ -179,9 +179,9 @@ dotnet run --project src/Api --no-build --no-launch-profile -- audit verify "$WO
 # --- 10. A retry under an Idempotency-Key acts once ------------------------------------------------------------
 echo "10. A retry under the same Idempotency-Key gets the first answer back"
 KEY=$(cat /proc/sys/kernel/random/uuid)
-MUNICIPALE=$(jq -n --arg d "$DEPT" --arg code "pm-$DEPT-$RUN" '{kind: "police-municipale", code: $code, name: "Police municipale", departement: $d}')
-AS=$ADMIN call 201 POST /api/v1/organisations "$MUNICIPALE" -H "Idempotency-Key: $KEY" | jq -c '{id}'
-AS=$ADMIN call 201 POST /api/v1/organisations "$MUNICIPALE" -H "Idempotency-Key: $KEY" | jq -c '{id}'
+MEDIATION=$(jq -n --arg d "$DEPT" --arg code "mediation-$DEPT-$RUN" '{kind: "association", code: $code, name: "Association de médiation", departement: $d}')
+AS=$ADMIN call 201 POST /api/v1/organisations "$MEDIATION" -H "Idempotency-Key: $KEY" | jq -c '{id}'
+AS=$ADMIN call 201 POST /api/v1/organisations "$MEDIATION" -H "Idempotency-Key: $KEY" | jq -c '{id}'
 test "$(header Idempotency-Replayed)" = true && echo "replayed: one organisation created"
 
 echo "The tour is complete: every step answered as expected."

@@ -5,8 +5,17 @@ using Microsoft.Data.Sqlite;
 
 namespace EtatMajor.SharedKernel.Data;
 
+/// <summary>
+/// Wraps every connection the factory makes: the seam of the fault-injection tests (issue 14: a failure at open,
+/// mid-transaction, at commit). Nothing registers one outside the tests.
+/// </summary>
+public interface IConnectionWrapper
+{
+    DbConnection Wrap(DbConnection connection);
+}
+
 /// <summary>Opens connections to the configured provider.</summary>
-public sealed class ConnectionFactory(DatabaseOptions options)
+public sealed class ConnectionFactory(DatabaseOptions options, IConnectionWrapper? wrapper = null)
 {
     /// <summary>
     /// On SQLite, the writers of this process queue here, first come first served, before they take the database's
@@ -22,11 +31,15 @@ public sealed class ConnectionFactory(DatabaseOptions options)
         ? TimeSpan.FromSeconds(new SqliteConnectionStringBuilder(options.ConnectionString).DefaultTimeout)
         : TimeSpan.Zero;
 
-    public DbConnection Create() => options.Provider switch
+    public DbConnection Create()
     {
-        DatabaseProvider.Sqlite => new SqliteConnection(options.ConnectionString),
-        _ => new SqlConnection(options.ConnectionString),
-    };
+        DbConnection connection = options.Provider switch
+        {
+            DatabaseProvider.Sqlite => new SqliteConnection(options.ConnectionString),
+            _ => new SqlConnection(options.ConnectionString),
+        };
+        return wrapper?.Wrap(connection) ?? connection;
+    }
 
     internal static class Sql
     {
