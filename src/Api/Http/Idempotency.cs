@@ -72,7 +72,7 @@ internal sealed class IdempotencyMiddleware(
         }
         if (Key(header) is not { } key)
         {
-            await WriteProblemAsync(context, StatusCodes.Status400BadRequest, ProblemTypes.Validation, "Invalid request",
+            await problems.WriteProblemAsync(context, StatusCodes.Status400BadRequest, ProblemTypes.Validation, "Invalid request",
                 $"{IdempotencyOptions.Header} must be one key of 1 to {IdempotencyOptions.MaxKeyLength} printable ASCII characters (a quoted string, or bare).",
                 errors: new Dictionary<string, string[]>
                 {
@@ -83,7 +83,7 @@ internal sealed class IdempotencyMiddleware(
         var scoped = caller.ClientId + "\n" + key;
         if (!inFlight.TryTake(scoped))
         {
-            await WriteProblemAsync(context, StatusCodes.Status409Conflict, ProblemTypes.IdempotencyKeyInFlight, "Request in flight",
+            await problems.WriteProblemAsync(context, StatusCodes.Status409Conflict, ProblemTypes.IdempotencyKeyInFlight, "Request in flight",
                 "A request with this Idempotency-Key is still being processed: retry once it has answered.");
             return;
         }
@@ -97,7 +97,7 @@ internal sealed class IdempotencyMiddleware(
         {
             if (!CryptographicOperations.FixedTimeEquals(Convert.FromHexString(stored.RequestHash), Convert.FromHexString(hash)))
             {
-                await WriteProblemAsync(context, StatusCodes.Status422UnprocessableEntity, ProblemTypes.IdempotencyKeyReused, "Idempotency key reused",
+                await problems.WriteProblemAsync(context, StatusCodes.Status422UnprocessableEntity, ProblemTypes.IdempotencyKeyReused, "Idempotency key reused",
                     "This Idempotency-Key was used for another request (another path or body): use a new key for a new request.");
                 return;
             }
@@ -183,17 +183,6 @@ internal sealed class IdempotencyMiddleware(
         {
             await context.Response.Body.WriteAsync(body, context.RequestAborted);
         }
-    }
-
-    private Task WriteProblemAsync(HttpContext context, int status, string type, string title, string detail, Dictionary<string, string[]>? errors = null)
-    {
-        context.Response.StatusCode = status;
-        var problem = errors is null ? new ProblemDetails() : new HttpValidationProblemDetails(errors);
-        problem.Status = status;
-        problem.Type = type;
-        problem.Title = title;
-        problem.Detail = detail;
-        return problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }).AsTask();
     }
 
     private static string? Bounded(string? value, int max) => string.IsNullOrEmpty(value) ? null : value.Length <= max ? value : null;

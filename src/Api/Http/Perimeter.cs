@@ -98,12 +98,8 @@ internal static class Perimeter
             if (HttpMethods.IsTrace(context.Request.Method) || context.Request.Method.Equals("TRACK", StringComparison.OrdinalIgnoreCase))
             {
                 // A request echoed back would show its headers (a token) to whatever script sent it (cross-site tracing).
-                context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context,
-                    ProblemDetails = new ProblemDetails { Status = 405, Type = ProblemSetup.DefaultType(405), Title = "Method not allowed", Detail = "TRACE is not served." },
-                });
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteProblemAsync(context, StatusCodes.Status405MethodNotAllowed,
+                    ProblemSetup.DefaultType(405), "Method not allowed", "TRACE is not served.");
                 return;
             }
             await next(context);
@@ -162,19 +158,19 @@ internal sealed class HeaderRules(RequestDelegate next, IProblemDetailsService p
         }
         if (total > HeadersBytes)
         {
-            await WriteAsync(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, SharedKernel.Errors.ProblemTypes.HeadersTooLarge, "Request headers too large",
-                $"The request's headers exceed {HeadersBytes / 1024} KiB.", null);
+            await problems.WriteProblemAsync(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, SharedKernel.Errors.ProblemTypes.HeadersTooLarge, "Request headers too large",
+                $"The request's headers exceed {HeadersBytes / 1024} KiB.");
             return;
         }
         if ((request.Path.Value?.Length ?? 0) + request.QueryString.Value?.Length > RequestTargetBytes)
         {
-            await WriteAsync(context, StatusCodes.Status414UriTooLong, SharedKernel.Errors.ProblemTypes.UriTooLong, "URI too long",
-                $"The path and query exceed {RequestTargetBytes / 1024} KiB.", null);
+            await problems.WriteProblemAsync(context, StatusCodes.Status414UriTooLong, SharedKernel.Errors.ProblemTypes.UriTooLong, "URI too long",
+                $"The path and query exceed {RequestTargetBytes / 1024} KiB.");
             return;
         }
         if (invalid is not null)
         {
-            await WriteAsync(context, StatusCodes.Status400BadRequest, SharedKernel.Errors.ProblemTypes.Validation, "Invalid request",
+            await problems.WriteProblemAsync(context, StatusCodes.Status400BadRequest, SharedKernel.Errors.ProblemTypes.Validation, "Invalid request",
                 "A header is not valid UTF-8 text, or carries a control character.",
                 new Dictionary<string, string[]> { [invalid.Length <= 100 ? invalid : invalid[..100]] = ["is not valid UTF-8 text, or carries a control character"] });
             return;
@@ -182,14 +178,4 @@ internal sealed class HeaderRules(RequestDelegate next, IProblemDetailsService p
         await next(context);
     }
 
-    private Task WriteAsync(HttpContext context, int status, string type, string title, string detail, Dictionary<string, string[]>? errors)
-    {
-        context.Response.StatusCode = status;
-        var problem = errors is null ? new ProblemDetails() : new HttpValidationProblemDetails(errors);
-        problem.Status = status;
-        problem.Type = type;
-        problem.Title = title;
-        problem.Detail = detail;
-        return problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }).AsTask();
-    }
 }

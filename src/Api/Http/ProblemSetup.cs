@@ -62,6 +62,22 @@ internal static class ProblemSetup
     };
 }
 
+/// <summary>A problem written by a middleware that answers by itself (a limit, a key, a header): one shape for all.</summary>
+internal static class ProblemWriting
+{
+    public static Task WriteProblemAsync(this IProblemDetailsService problems, HttpContext context, int status, string type, string title, string detail,
+        IDictionary<string, string[]>? errors = null)
+    {
+        context.Response.StatusCode = status;
+        var problem = errors is null ? new ProblemDetails() : new HttpValidationProblemDetails(errors);
+        problem.Status = status;
+        problem.Type = type;
+        problem.Title = title;
+        problem.Detail = detail;
+        return problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }).AsTask();
+    }
+}
+
 /// <summary>
 /// Writes every problem as `application/problem+json`, whatever the request's Accept header (RFC 9457). The
 /// framework's own writer declines when a client asks only for text/csv, text/html or application/xml, and

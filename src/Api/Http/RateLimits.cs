@@ -181,16 +181,8 @@ internal static class RateLimitProblem
 {
     public static Task WriteAsync(HttpContext context, IProblemDetailsService problems, TimeSpan retryAfter, string detail)
     {
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = 429, Type = ProblemTypes.TooManyRequests, Title = "Too many requests", Detail = detail,
-            },
-        }).AsTask();
+        return problems.WriteProblemAsync(context, StatusCodes.Status429TooManyRequests, ProblemTypes.TooManyRequests, "Too many requests", detail);
     }
 }
 

@@ -2,11 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using EtatMajor.SharedKernel.Data;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace EtatMajor.Api.Tests.Foundation;
 
@@ -15,25 +11,14 @@ namespace EtatMajor.Api.Tests.Foundation;
 /// Every endpoint the running app exposes is called with each Accept value, without a token and as a
 /// stranger (an organisation that is a member of nothing): never a 5xx, always problem+json.
 /// </summary>
-public sealed partial class AcceptTests(DatabaseProvider provider) : ApiTest(provider)
+public sealed class AcceptTests(DatabaseProvider provider) : ApiTest(provider)
 {
     private static readonly string[] AcceptValues = ["text/csv", "text/html", "application/xml", "*/*"];
 
     /// <summary>Every (method, path) of the app, with its route parameters filled with ids nobody holds.</summary>
     internal static IReadOnlyList<(string Method, string Path)> Endpoints(IServiceProvider services) =>
-        services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true)
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
-                .Select(method => (method, Fill(e.RoutePattern.RawText!))))
-            .Distinct()
-            .OrderBy(e => e.Item2, StringComparer.Ordinal).ThenBy(e => e.method, StringComparer.Ordinal)
-            .ToList();
-
-    private static string Fill(string template) => RouteParameter().Replace(template, m =>
-        m.Groups["constraint"].Value.Contains("guid", StringComparison.Ordinal) ? Guid.NewGuid().ToString() : "c-nobody");
-
-    [GeneratedRegex(@"\{(?<name>\w+)(?<constraint>:[^}]*)?\}")]
-    private static partial Regex RouteParameter();
+        ApiEndpoints.Of(services).Select(e => (e.Method, ApiEndpoints.Fill(e.Template, static (_, constraint) =>
+            constraint.Contains("guid", StringComparison.Ordinal) ? Guid.NewGuid().ToString() : "c-nobody"))).ToList();
 
     private static HttpRequestMessage Request(string method, string path, string accept, AuthenticationHeaderValue? token)
     {

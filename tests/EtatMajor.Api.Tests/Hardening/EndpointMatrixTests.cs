@@ -2,11 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.RegularExpressions;
 using EtatMajor.SharedKernel.Data;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace EtatMajor.Api.Tests.Hardening;
 
@@ -18,7 +14,7 @@ namespace EtatMajor.Api.Tests.Hardening;
 /// <see cref="Expected"/>, one row per endpoint: an endpoint without a row fails. No cell may answer 5xx, and no
 /// answer to a caller outside the instance may carry its data.
 /// </summary>
-public sealed partial class EndpointMatrixTests(DatabaseProvider provider) : ApiTest(provider)
+public sealed class EndpointMatrixTests(DatabaseProvider provider) : ApiTest(provider)
 {
     /// <summary>The callers, in the order of each row's statuses.</summary>
     private static readonly string[] Columns =
@@ -213,23 +209,16 @@ public sealed partial class EndpointMatrixTests(DatabaseProvider provider) : Api
 
     /// <summary>Every (method, template) of the app under /api, reads first, then writes, then removals and disabling.</summary>
     private IReadOnlyList<string> Endpoints() =>
-        Api.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true)
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => $"{m} {e.RoutePattern.RawText}"))
-            .Distinct()
+        ApiEndpoints.Of(Api.Factory.Services).Select(e => $"{e.Method} {e.Template}")
             .OrderBy(e => e.StartsWith("GET ", StringComparison.Ordinal) ? 0 : e.StartsWith("DELETE ", StringComparison.Ordinal) || e.EndsWith("/disable", StringComparison.Ordinal) ? 2 : 1)
             .ThenBy(e => e, StringComparer.Ordinal)
             .ToList();
 
-    private string Fill(string template) => RouteParameter().Replace(template, m =>
+    private string Fill(string template) => ApiEndpoints.Fill(template, (name, _) =>
     {
-        var name = m.Groups["name"].Value;
         var key = name == "aid" ? (template.Contains("/attachments/", StringComparison.Ordinal) ? "aid:attachment" : "aid:assignment") : name;
         return name == "position" ? "0" : ids.GetValueOrDefault(key) ?? Guid.NewGuid().ToString();
     });
-
-    [GeneratedRegex(@"\{(?<name>\w+)(?<constraint>:[^}]*)?\}")]
-    private static partial Regex RouteParameter();
 
     [Test]
     public async Task Every_endpoint_answers_every_caller_as_the_table_says_never_5xx_never_another_organisations_data()

@@ -1,11 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.RegularExpressions;
 using EtatMajor.SharedKernel.Data;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace EtatMajor.Api.Tests.Hardening;
 
@@ -16,7 +12,7 @@ namespace EtatMajor.Api.Tests.Hardening;
 /// with the ids of a real follow-up CCOFSI, so that the input reaches validation and the handlers. Never a 5xx, never a
 /// stack trace, every refusal a problem+json, and nothing stored by a batch of requests that were all refused.
 /// </summary>
-public sealed partial class FuzzTests(DatabaseProvider provider) : ApiTest(provider)
+public sealed class FuzzTests(DatabaseProvider provider) : ApiTest(provider)
 {
     private const int CasesPerEndpoint = 135;
 
@@ -79,16 +75,6 @@ public sealed partial class FuzzTests(DatabaseProvider provider) : ApiTest(provi
         callers.Add((await Api.ActorAsync("auditeur", null, "audit")).Http);
     }
 
-    private IReadOnlyList<(string Method, string Template)> Endpoints() =>
-        Api.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true)
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, e.RoutePattern.RawText!)))
-            .Distinct()
-            .OrderBy(e => e.Item2, StringComparer.Ordinal).ThenBy(e => e.m, StringComparer.Ordinal)
-            .ToList();
-
-    [GeneratedRegex(@"\{(?<name>\w+)(?<constraint>:[^}]*)?\}")]
-    private static partial Regex RouteParameter();
 
     /// <summary>The business tables (the access log, the idempotency keys and the job leases aside): their row counts.</summary>
     private Dictionary<string, long> Stored()
@@ -138,9 +124,8 @@ public sealed partial class FuzzTests(DatabaseProvider provider) : ApiTest(provi
     private string Path(Random random, string template)
     {
         var mutate = random.Next(4) == 0;
-        var path = RouteParameter().Replace(template, m =>
+        var path = ApiEndpoints.Fill(template, (name, _) =>
         {
-            var name = m.Groups["name"].Value;
             if (mutate && random.Next(2) == 0)
             {
                 return Uri.EscapeDataString(Pick(random, PathHostile));
@@ -176,7 +161,7 @@ public sealed partial class FuzzTests(DatabaseProvider provider) : ApiTest(provi
     public async Task Ten_thousand_hostile_requests_never_get_a_5xx_or_a_stack_trace_and_refused_batches_store_nothing()
     {
         var random = new Random(14);
-        var endpoints = Endpoints();
+        var endpoints = ApiEndpoints.Of(Api.Factory.Services);
         var defects = new List<string>();
         var statuses = new Dictionary<int, int>();
         var total = 0;
