@@ -124,6 +124,17 @@ public sealed class AuditorQueryTests(DatabaseProvider provider) : AuditorTest(p
         Assert.That(refused.GetProperty("errors").TryGetProperty("cursor", out _), Is.True, refused.ToString());
     }
 
+    [TestCase("outcome=DENIED", "outcome")]
+    [TestCase("outcome=Allowed", "outcome")]
+    [TestCase("operation=CONSULTATION", "operation")]
+    public async Task LOG_2_a_filter_value_is_taken_exactly_as_spelt_in_the_query_string_too(string query, string field)
+    {
+        // Issue 14: enum values are exact in bodies; in a query string too, a value in another case is refused, not matched.
+        using var response = await Auditor.Http.GetAsync($"/api/v1/audit/events?{query}");
+        var problem = await Json.ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.That(problem.GetProperty("errors").TryGetProperty(field, out _), Is.True, problem.ToString());
+    }
+
     [Test]
     public async Task LOG_2_a_period_stops_at_the_oldest_record_still_in_flight_and_goes_on_once_it_is_durable()
     {
