@@ -523,6 +523,7 @@ public sealed class ExportAndRetentionTests
         var hash = Database.Query<string>(api, $"SELECT hash FROM aud_events WHERE seq = {first.ToSeq}").Single();
         AuditLog.Execute(api, $"UPDATE aud_head SET seq = {first.ToSeq}, hash = '{hash}' WHERE id = 1");
 
+        var server = await IntegrityAsync(auditor);
         api.Clock.Advance(TimeSpan.FromMinutes(2));
         var (export, keyFile) = await ExportAsync(auditor);
         var alone = await VerifyAsync(export, keyFile);
@@ -533,6 +534,33 @@ public sealed class ExportAndRetentionTests
             Assert.That(alone.Code, Is.Zero, "without the copies, the shortened log reads as whole: the residual risk the copies close");
             Assert.That(code, Is.EqualTo(1), output.ToString());
             Assert.That(output.ToString(), Does.Contain($"to {second.ToSeq}, signed by trusted checkpoint {second.Number}, are missing from the log"));
+            // The server reads the copies too, when the sink is configured.
+            Assert.That(server.GetProperty("status").GetString(), Is.EqualTo("broken"), server.ToString());
+            Assert.That(server.GetProperty("firstInvalidSeq").GetInt64(), Is.EqualTo(first.ToSeq + 1));
+            Assert.That(server.GetProperty("reason").GetString(), Does.Contain($"signed by checkpoint {second.Number} (its copy outside the database), are missing"));
+        });
+    }
+
+    [Test]
+    public async Task LOG_3_a_forged_copy_in_the_sink_or_a_checkpoint_that_differs_from_its_copy_is_reported()
+    {
+        var sink = Directory.CreateTempSubdirectory("etatmajor-sink-").FullName;
+        var (api, auditor) = await StartAsync(new() { ["Audit:CheckpointSink"] = sink });
+        using var _ = api;
+        var (first, _) = await Checkpointing.TwoSegmentsAsync(api);
+        Assert.That((await IntegrityAsync(auditor)).GetProperty("status").GetString(), Is.EqualTo("valid"), "the copies agree with the database");
+
+        AuditLog.Execute(api, "DROP TRIGGER aud_checkpoints_no_update");
+        AuditLog.Execute(api, $"UPDATE aud_checkpoints SET signature = 'AAAA' WHERE number = {first.Number}");
+        var differs = await IntegrityAsync(auditor);
+        File.WriteAllText(Path.Combine(sink, "checkpoint-999999999999.ndjson"), "{\"type\":\"checkpoint\",\"number\":999999999999}\n");
+        var forged = await IntegrityAsync(auditor);
+        Assert.Multiple(() =>
+        {
+            Assert.That(differs.GetProperty("status").GetString(), Is.EqualTo("broken"));
+            Assert.That(differs.GetProperty("reason").GetString(), Does.Contain($"checkpoint {first.Number} differs from its copy outside the database"));
+            Assert.That(forged.GetProperty("status").GetString(), Is.EqualTo("broken"));
+            Assert.That(forged.GetProperty("reason").GetString(), Does.Contain("checkpoint-999999999999.ndjson is not a checkpoint signed by a trusted key"));
         });
     }
 

@@ -17,7 +17,7 @@ internal sealed class CheckIntegrityValidator : IValidator<CheckIntegrity>
     }
 }
 
-internal sealed class CheckIntegrityHandler(IDbSession db, ConnectionFactory connections, ISqlDialect dialect, CheckpointKey key, TimeProvider clock)
+internal sealed class CheckIntegrityHandler(IDbSession db, ConnectionFactory connections, ISqlDialect dialect, CheckpointKey key, AuditOptions options, TimeProvider clock)
     : IRequestHandler<CheckIntegrity, VerificationResult>
 {
     internal static class Sql
@@ -32,15 +32,29 @@ internal sealed class CheckIntegrityHandler(IDbSession db, ConnectionFactory con
         // LOG-3. The furthest checkpoint is read before the head: the head only moves forward, so a checkpoint read
         // first never passes an honest head read after it.
         var furthest = (await db.QueryAsync<Checkpoint>(Sql.FurthestCheckpoint, new { Take = 1 }, cancellationToken)).FirstOrDefault();
+        // The keys the server trusts, not those the database lists: whoever can write to it could add one (CheckpointKey.Trusted).
+        var keys = key.TrustedWith((await db.QueryAsync<KeyDto>(CheckpointSql.KeyColumns, null, cancellationToken)).ToDictionary(k => k.KeyId, k => k.PublicKeyPem));
+        // The copies outside the database, read before the head too: each was written once its checkpoint had committed.
+        var (copies, unreadable) = options.CheckpointSink is { } sink
+            ? await CheckpointCopies.ReadAsync(sink, keys, cancellationToken)
+            : ([], null);
         var head = await db.QuerySingleOrDefaultAsync<long>(Sql.HeadSeq, null, cancellationToken);
         var bounds = await db.QuerySingleOrDefaultAsync<SeqBounds>(Sql.Bounds, null, cancellationToken);
         // Up to the head of the chain, not to the last record found: records removed at the end, or every record
         // removed (a log emptied reads as nothing to check), are missing records, not a shorter log.
         var from = request.FromSeq ?? bounds?.First ?? head + 1;
         var to = Math.Min(request.ToSeq ?? head, head);
-        // The keys the server trusts, not those the database lists: whoever can write to it could add one (CheckpointKey.Trusted).
-        var keys = key.TrustedWith((await db.QueryAsync<KeyDto>(CheckpointSql.KeyColumns, null, cancellationToken)).ToDictionary(k => k.KeyId, k => k.PublicKeyPem));
-        var checkpoints = await db.QueryAsync<Checkpoint>(CheckpointSql.Covering, new { FromSeq = from, ToSeq = to }, cancellationToken);
+        var covering = await db.QueryAsync<Checkpoint>(CheckpointSql.Covering, new { FromSeq = from, ToSeq = to }, cancellationToken);
+        if (unreadable is not null)
+        {
+            return new VerificationResult("broken", 0, from, $"{unreadable} (Audit:CheckpointSink)", 0, null);
+        }
+        // LOG-3: a checkpoint removed from the database with the records it signed is still in the sink.
+        var (checkpoints, differs, firstInvalid) = CheckpointCopies.Merge(covering, copies.Where(c => c.ToSeq > head || (c.ToSeq >= from && c.ToSeq <= to)).ToList(), head);
+        if (differs is not null)
+        {
+            return new VerificationResult("broken", 0, firstInvalid, differs, 0, null);
+        }
         // A checkpoint past the head, signed or not: the newest records were removed and the head rewritten below it.
         if (furthest is not null && furthest.ToSeq > head)
         {

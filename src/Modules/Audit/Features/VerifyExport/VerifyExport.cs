@@ -141,30 +141,22 @@ internal static class VerifyCommand
             await output.WriteLineAsync($"broken: the file is not a complete export: {reason}.");
             return 1;
         }
-        var trusted = trustedDirectory is null ? [] : await TrustedAsync(trustedDirectory, keys, output);
-        if (trusted is null)
+        var (trusted, unreadable) = trustedDirectory is null ? ([], null) : await CheckpointCopies.ReadAsync(trustedDirectory, keys.GetValueOrDefault);
+        if (unreadable is not null)
         {
+            await output.WriteLineAsync($"broken: {unreadable}.");
             return 1;
         }
         // Only the copies made before the export, with a minute's margin: a checkpoint written later signs records
         // (the export's own among them) that the export cannot hold.
         trusted = exportedAt is null ? [] : trusted.Where(c => string.CompareOrdinal(c.CreatedAt, exportedAt) < 0).ToList();
-        var exportedByNumber = checkpoints.ToDictionary(c => c.Number);
-        foreach (var copy in trusted)
+        var (merged, differs, _) = CheckpointCopies.Merge(checkpoints, trusted, head: long.MaxValue);
+        if (differs is not null)
         {
-            if (exportedByNumber.GetValueOrDefault(copy.Number) is { } exported)
-            {
-                if (exported.Signature != copy.Signature)
-                {
-                    await output.WriteLineAsync($"broken: checkpoint {copy.Number} of the export differs from its trusted copy.");
-                    return 1;
-                }
-            }
-            else
-            {
-                checkpoints.Add(copy);
-            }
+            await output.WriteLineAsync($"broken: {differs}.");
+            return 1;
         }
+        checkpoints = merged;
         VerificationResult result;
         var streamed = new RecordCount();
         try
@@ -221,30 +213,6 @@ internal static class VerifyCommand
         public long FirstSeq { get; set; }
 
         public string? FirstPrevHash { get; set; }
-    }
-
-    /// <summary>The checkpoint copies of the directory (one line each), every one signed by the given keys; null when one is not (said).</summary>
-    private static async Task<List<Checkpoint>?> TrustedAsync(string directory, Dictionary<string, string> keys, TextWriter output)
-    {
-        var trusted = new List<Checkpoint>();
-        foreach (var path in Directory.EnumerateFiles(directory, "checkpoint-*.ndjson").Order(StringComparer.Ordinal))
-        {
-            Checkpoint? checkpoint = null;
-            try
-            {
-                checkpoint = JsonSerializer.Deserialize<Checkpoint>((await File.ReadAllTextAsync(path)).Trim(), Json);
-            }
-            catch (JsonException)
-            {
-            }
-            if (checkpoint is null || keys.GetValueOrDefault(checkpoint.KeyId ?? "") is not { } key || !CheckpointSignatures.Verify(key, checkpoint))
-            {
-                await output.WriteLineAsync($"broken: the trusted checkpoint {path} is not a checkpoint signed by the given keys.");
-                return null;
-            }
-            trusted.Add(checkpoint);
-        }
-        return trusted;
     }
 
     private static IEnumerable<string> Lines(Stream stream)
