@@ -25,10 +25,15 @@ public sealed class EndpointMatrixTests(DatabaseProvider provider) : ApiTest(pro
         "auditeur", "administrateur",
         "procureur-general", "douanes", "pjj", "education-nationale", "finances-publiques", "administration-etat", "transporteur-public",
         "procureur without the scope (exchange only)", "prefet without the scope (penal-policy only)", "police without the scope (penal-policy only)",
+        // Every other kind, with a client that holds only the penal-policy scope.
+        "gendarmerie (member) penal-policy only", "maire penal-policy only", "association penal-policy only", "jap penal-policy only",
+        "spip penal-policy only", "bailleur-social penal-policy only", "procureur-general penal-policy only", "douanes penal-policy only",
+        "pjj penal-policy only", "education-nationale penal-policy only", "finances-publiques penal-policy only",
+        "administration-etat penal-policy only", "transporteur-public penal-policy only",
     ];
 
     /// <summary>Callers outside the instance: nothing of it may reach them.</summary>
-    private static readonly int[] Outsiders = [8, 9, 10, 11, 12, 13, 14, 16, 17, 18, 19, 20, 21, 22];
+    private static readonly int[] Outsiders = [8, 9, 10, 11, 12, 13, 14, 16, 17, 18, 19, 20, 21, 22, .. Enumerable.Range(27, 12)];
 
     /// <summary>
     /// The expected status per caller (columns above), one row per endpoint. Reading a row: 401 for the four without a
@@ -39,84 +44,84 @@ public sealed class EndpointMatrixTests(DatabaseProvider provider) : ApiTest(pro
     /// </summary>
     private static readonly Dictionary<string, string> Expected = new(StringComparer.Ordinal)
     {
-        ["GET /api/v1/audit/checkpoints"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 403 403 403",
-        ["GET /api/v1/audit/events"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 403 403 403",
-        ["GET /api/v1/audit/events/export"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 403 403 403",
-        ["GET /api/v1/audit/integrity"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 403 403 403",
-        ["GET /api/v1/audit/keys"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 403 403 403",
-        ["GET /api/v1/clients/{clientId}"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 403 403",
-        ["GET /api/v1/designations/{did:guid}"] = "401 401 401 401 200 200 200 404 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 403 403 403",
-        ["GET /api/v1/exchanges/{eid:guid}"] = "401 401 401 401 404 404 200 200 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 404 403 403",
-        ["GET /api/v1/exchanges/{eid:guid}/attachments/{aid:guid}"] = "401 401 401 401 404 404 200 200 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 404 403 403",
-        ["GET /api/v1/instances"] = "401 401 401 401 200 200 200 200 200 200 200 200 200 200 403 200 200 200 200 200 200 200 200 200 200 200",
-        ["GET /api/v1/instances/{id:guid}"] = "401 401 401 401 200 200 200 200 404 404 404 404 404 404 403 200 404 404 404 404 404 404 404 200 200 200",
-        ["GET /api/v1/instances/{id:guid}/alternative-measure-opinions"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 200 200",
-        ["GET /api/v1/instances/{id:guid}/association-proposals"] = "401 401 401 401 200 200 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 403 403",
-        ["GET /api/v1/instances/{id:guid}/association-proposals/{proposalId:guid}"] = "401 401 401 401 404 404 403 403 403 403 403 403 403 403 403 404 403 403 403 403 403 403 403 403 403 403",
-        ["GET /api/v1/instances/{id:guid}/designations"] = "401 401 401 401 200 200 200 200 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 403 403 403",
-        ["GET /api/v1/instances/{id:guid}/exchanges"] = "401 401 401 401 200 200 200 200 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 200 403 403",
-        ["GET /api/v1/instances/{id:guid}/follow-up-reports"] = "401 401 401 401 200 200 403 403 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 403 403 403",
-        ["GET /api/v1/instances/{id:guid}/incident-reports"] = "401 401 401 401 200 403 403 403 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 403 403 403",
-        ["GET /api/v1/instances/{id:guid}/internal-rules"] = "401 401 401 401 200 200 200 200 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 200 200 200",
-        ["GET /api/v1/instances/{id:guid}/internal-rules/acknowledgements"] = "401 401 401 401 200 200 200 200 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 200 200 200",
-        ["GET /api/v1/instances/{id:guid}/internal-rules/current"] = "401 401 401 401 200 200 200 200 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 200 200 200",
-        ["GET /api/v1/instances/{id:guid}/internal-rules/{rulesId:guid}"] = "401 401 401 401 200 200 200 200 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 200 200 200",
-        ["GET /api/v1/instances/{id:guid}/meeting-cadence"] = "401 401 401 401 200 200 200 200 404 404 404 404 404 404 403 200 404 404 404 404 404 404 404 200 200 200",
-        ["GET /api/v1/instances/{id:guid}/meetings"] = "401 401 401 401 200 200 200 200 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 200 200 200",
-        ["GET /api/v1/instances/{id:guid}/meetings/{meetingId:guid}"] = "401 401 401 401 200 200 200 200 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 200 200 200",
-        ["GET /api/v1/instances/{id:guid}/members"] = "401 401 401 401 200 200 200 200 404 404 404 404 404 404 403 200 404 404 404 404 404 404 404 200 200 200",
-        ["GET /api/v1/instances/{id:guid}/members/{organisationId:guid}"] = "401 401 401 401 200 200 200 200 404 404 404 404 404 404 403 200 404 404 404 404 404 404 404 200 200 200",
-        ["GET /api/v1/instances/{id:guid}/participants"] = "401 401 401 401 200 200 200 200 404 404 404 404 404 404 403 200 404 404 404 404 404 404 404 200 200 200",
-        ["GET /api/v1/instances/{id:guid}/penal-policy-syntheses"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 200 200",
-        ["GET /api/v1/instances/{id:guid}/penal-policy-syntheses/{sid:guid}/attachments/{position}"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 404 404",
-        ["GET /api/v1/instances/{id:guid}/penal-policy/status"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 200 200",
-        ["GET /api/v1/internal-rules/{rulesId:guid}"] = "401 401 401 401 200 200 200 200 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 200 200 200",
-        ["GET /api/v1/organisations"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 403 403",
-        ["GET /api/v1/organisations/{id:guid}"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 404 403 403 403 403 403 403 403 403 403 403",
-        ["GET /api/v1/penal-policy-reports"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 200 200",
-        ["GET /api/v1/penal-policy-reports/{rid:guid}"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 404 404",
-        ["GET /api/v1/penal-policy/measures"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 200 200",
-        ["GET /api/v1/policy/rules"] = "401 401 401 401 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
-        ["GET /api/v1/reports/dno"] = "401 401 401 401 403 400 403 403 403 403 403 403 403 403 403 400 403 403 403 403 403 403 403 403 403 403",
-        ["GET /api/v1/reports/penal-policy"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 200 403",
-        ["POST /api/v1/clients"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 400 403 403 403 403 403 403 403 403 403 403",
-        ["POST /api/v1/designations/{did:guid}/assignments"] = "401 401 401 401 400 400 400 400 400 400 403 403 400 400 403 403 400 400 400 400 400 400 400 403 403 403",
-        ["POST /api/v1/designations/{did:guid}/close"] = "401 401 401 401 400 400 400 400 400 400 403 403 400 400 403 403 400 400 400 400 400 400 400 403 403 403",
-        ["POST /api/v1/designations/{did:guid}/events"] = "401 401 401 401 400 400 400 400 400 400 403 403 400 400 403 403 400 400 400 400 400 400 400 403 403 403",
-        ["POST /api/v1/designations/{did:guid}/obligations"] = "401 401 401 401 400 400 400 400 400 400 403 403 400 400 403 403 400 400 400 400 400 400 400 403 403 403",
-        ["POST /api/v1/designations/{did:guid}/observations"] = "401 401 401 401 400 400 400 404 404 404 403 403 404 404 403 403 404 404 404 404 404 404 404 403 403 403",
-        ["POST /api/v1/designations/{did:guid}/reviews"] = "401 401 401 401 400 400 400 400 400 400 403 403 400 400 403 403 400 400 400 400 400 400 400 403 403 403",
-        ["POST /api/v1/exchanges/{eid:guid}/forward"] = "401 401 401 401 404 404 403 400 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 404 403 403",
-        ["POST /api/v1/exchanges/{eid:guid}/reject"] = "401 401 401 401 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 400 403 403",
-        ["POST /api/v1/exchanges/{eid:guid}/release"] = "401 401 401 401 404 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 404 403 403",
-        ["POST /api/v1/follow-up-reports/{rid:guid}/acknowledge"] = "401 401 401 401 400 400 400 400 400 400 403 403 400 400 403 403 400 400 400 400 400 400 400 403 403 403",
-        ["POST /api/v1/incident-reports/{rid:guid}/acknowledge"] = "401 401 401 401 400 400 400 400 400 400 403 403 400 400 403 403 400 400 400 400 400 400 400 403 403 403",
-        ["POST /api/v1/instances"] = "401 401 401 401 403 400 403 403 403 403 403 403 403 403 403 400 403 403 403 403 403 403 403 403 403 403",
-        ["POST /api/v1/instances/{id:guid}/alternative-measure-opinions"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 400 400",
-        ["POST /api/v1/instances/{id:guid}/association-proposals"] = "401 401 401 401 400 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
-        ["POST /api/v1/instances/{id:guid}/association-proposals/{proposalId:guid}/cosign"] = "401 401 401 401 404 404 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
-        ["POST /api/v1/instances/{id:guid}/association-proposals/{proposalId:guid}/reject"] = "401 401 401 401 404 404 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
-        ["POST /api/v1/instances/{id:guid}/designations"] = "401 401 401 401 400 400 400 400 400 400 403 403 400 400 403 403 400 400 400 400 400 400 400 403 403 403",
-        ["POST /api/v1/instances/{id:guid}/exchanges"] = "401 401 401 401 400 400 400 400 400 400 400 400 400 400 403 403 400 400 400 400 400 400 400 400 403 403",
-        ["POST /api/v1/instances/{id:guid}/exchanges/check"] = "401 401 401 401 400 400 400 400 400 400 400 400 400 400 403 403 400 400 400 400 400 400 400 400 403 403",
-        ["POST /api/v1/instances/{id:guid}/follow-up-reports"] = "401 401 401 401 400 400 400 400 400 400 403 403 400 400 403 403 400 400 400 400 400 400 400 403 403 403",
-        ["POST /api/v1/instances/{id:guid}/internal-rules/current/acknowledgements"] = "401 401 401 401 409 409 409 409 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 409 409 409",
-        ["POST /api/v1/instances/{id:guid}/meetings"] = "401 401 401 401 400 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
-        ["POST /api/v1/instances/{id:guid}/meetings/{meetingId:guid}/minutes/release"] = "401 401 401 401 428 428 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
-        ["POST /api/v1/instances/{id:guid}/members"] = "401 401 401 401 400 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
-        ["POST /api/v1/instances/{id:guid}/participants"] = "401 401 401 401 400 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
-        ["POST /api/v1/instances/{id:guid}/penal-policy-briefings"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 400 400",
-        ["POST /api/v1/internal-rules"] = "401 401 401 401 403 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
-        ["POST /api/v1/internal-rules/{rulesId:guid}/repeal"] = "401 401 401 401 403 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
-        ["POST /api/v1/organisations"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 400 403 403 403 403 403 403 403 403 403 403",
-        ["POST /api/v1/penal-policy-reports"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 400 400",
-        ["POST /api/v1/penal-policy-reports/{rid:guid}/syntheses"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 400 400",
-        ["PUT /api/v1/designations/{did:guid}/obligations/{oid:guid}"] = "401 401 401 401 428 428 428 428 428 428 403 403 428 428 403 403 428 428 428 428 428 428 428 403 403 403",
-        ["PUT /api/v1/instances/{id:guid}/meetings/{meetingId:guid}/minutes"] = "401 401 401 401 428 428 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
-        ["DELETE /api/v1/designations/{did:guid}/assignments/{aid:guid}"] = "401 401 401 401 204 404 403 404 404 404 403 403 404 404 403 403 404 404 404 404 404 404 404 403 403 403",
-        ["DELETE /api/v1/instances/{id:guid}/members/{organisationId:guid}"] = "401 401 401 401 204 404 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
-        ["DELETE /api/v1/instances/{id:guid}/participants/{organisationId:guid}"] = "401 401 401 401 404 404 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
-        ["POST /api/v1/clients/{clientId}/disable"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 204 403 403 403 403 403 403 403 403 403 403",
+        ["GET /api/v1/audit/checkpoints"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["GET /api/v1/audit/events"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["GET /api/v1/audit/events/export"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["GET /api/v1/audit/integrity"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["GET /api/v1/audit/keys"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["GET /api/v1/clients/{clientId}"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["GET /api/v1/designations/{did:guid}"] = "401 401 401 401 200 200 200 404 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["GET /api/v1/exchanges/{eid:guid}"] = "401 401 401 401 404 404 200 200 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 404 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["GET /api/v1/exchanges/{eid:guid}/attachments/{aid:guid}"] = "401 401 401 401 404 404 200 200 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 404 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["GET /api/v1/instances"] = "401 401 401 401 200 200 200 200 200 200 200 200 200 200 403 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        ["GET /api/v1/instances/{id:guid}"] = "401 401 401 401 200 200 200 200 404 404 404 404 404 404 403 200 404 404 404 404 404 404 404 200 200 200 200 404 404 404 404 404 404 404 404 404 404 404 404",
+        ["GET /api/v1/instances/{id:guid}/alternative-measure-opinions"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 200 200 200 404 404 404 404 404 404 404 404 404 404 404 404",
+        ["GET /api/v1/instances/{id:guid}/association-proposals"] = "401 401 401 401 200 200 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["GET /api/v1/instances/{id:guid}/association-proposals/{proposalId:guid}"] = "401 401 401 401 404 404 403 403 403 403 403 403 403 403 403 404 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["GET /api/v1/instances/{id:guid}/designations"] = "401 401 401 401 200 200 200 200 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["GET /api/v1/instances/{id:guid}/exchanges"] = "401 401 401 401 200 200 200 200 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 200 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["GET /api/v1/instances/{id:guid}/follow-up-reports"] = "401 401 401 401 200 200 403 403 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["GET /api/v1/instances/{id:guid}/incident-reports"] = "401 401 401 401 200 403 403 403 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["GET /api/v1/instances/{id:guid}/internal-rules"] = "401 401 401 401 200 200 200 200 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 200 200 200 200 404 404 404 404 404 404 404 404 404 404 404 404",
+        ["GET /api/v1/instances/{id:guid}/internal-rules/acknowledgements"] = "401 401 401 401 200 200 200 200 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 200 200 200 200 404 404 404 404 404 404 404 404 404 404 404 404",
+        ["GET /api/v1/instances/{id:guid}/internal-rules/current"] = "401 401 401 401 200 200 200 200 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 200 200 200 200 404 404 404 404 404 404 404 404 404 404 404 404",
+        ["GET /api/v1/instances/{id:guid}/internal-rules/{rulesId:guid}"] = "401 401 401 401 200 200 200 200 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 200 200 200 200 404 404 404 404 404 404 404 404 404 404 404 404",
+        ["GET /api/v1/instances/{id:guid}/meeting-cadence"] = "401 401 401 401 200 200 200 200 404 404 404 404 404 404 403 200 404 404 404 404 404 404 404 200 200 200 200 404 404 404 404 404 404 404 404 404 404 404 404",
+        ["GET /api/v1/instances/{id:guid}/meetings"] = "401 401 401 401 200 200 200 200 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 200 200 200 200 404 404 404 404 404 404 404 404 404 404 404 404",
+        ["GET /api/v1/instances/{id:guid}/meetings/{meetingId:guid}"] = "401 401 401 401 200 200 200 200 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 200 200 200 200 404 404 404 404 404 404 404 404 404 404 404 404",
+        ["GET /api/v1/instances/{id:guid}/members"] = "401 401 401 401 200 200 200 200 404 404 404 404 404 404 403 200 404 404 404 404 404 404 404 200 200 200 200 404 404 404 404 404 404 404 404 404 404 404 404",
+        ["GET /api/v1/instances/{id:guid}/members/{organisationId:guid}"] = "401 401 401 401 200 200 200 200 404 404 404 404 404 404 403 200 404 404 404 404 404 404 404 200 200 200 200 404 404 404 404 404 404 404 404 404 404 404 404",
+        ["GET /api/v1/instances/{id:guid}/participants"] = "401 401 401 401 200 200 200 200 404 404 404 404 404 404 403 200 404 404 404 404 404 404 404 200 200 200 200 404 404 404 404 404 404 404 404 404 404 404 404",
+        ["GET /api/v1/instances/{id:guid}/penal-policy-syntheses"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 200 200 200 404 404 404 404 404 404 404 404 404 404 404 404",
+        ["GET /api/v1/instances/{id:guid}/penal-policy-syntheses/{sid:guid}/attachments/{position}"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404",
+        ["GET /api/v1/instances/{id:guid}/penal-policy/status"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 200 200 200 404 404 404 404 404 404 404 404 404 404 404 404",
+        ["GET /api/v1/internal-rules/{rulesId:guid}"] = "401 401 401 401 200 200 200 200 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 200 200 200 200 404 404 404 404 404 404 404 404 404 404 404 404",
+        ["GET /api/v1/organisations"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["GET /api/v1/organisations/{id:guid}"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 404 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["GET /api/v1/penal-policy-reports"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        ["GET /api/v1/penal-policy-reports/{rid:guid}"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404",
+        ["GET /api/v1/penal-policy/measures"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        ["GET /api/v1/policy/rules"] = "401 401 401 401 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        ["GET /api/v1/reports/dno"] = "401 401 401 401 403 400 403 403 403 403 403 403 403 403 403 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["GET /api/v1/reports/penal-policy"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/clients"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/designations/{did:guid}/assignments"] = "401 401 401 401 400 400 400 400 400 400 403 403 400 400 403 403 400 400 400 400 400 400 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/designations/{did:guid}/close"] = "401 401 401 401 400 400 400 400 400 400 403 403 400 400 403 403 400 400 400 400 400 400 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/designations/{did:guid}/events"] = "401 401 401 401 400 400 400 400 400 400 403 403 400 400 403 403 400 400 400 400 400 400 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/designations/{did:guid}/obligations"] = "401 401 401 401 400 400 400 400 400 400 403 403 400 400 403 403 400 400 400 400 400 400 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/designations/{did:guid}/observations"] = "401 401 401 401 400 400 400 404 404 404 403 403 404 404 403 403 404 404 404 404 404 404 404 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/designations/{did:guid}/reviews"] = "401 401 401 401 400 400 400 400 400 400 403 403 400 400 403 403 400 400 400 400 400 400 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/exchanges/{eid:guid}/forward"] = "401 401 401 401 404 404 403 400 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 404 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/exchanges/{eid:guid}/reject"] = "401 401 401 401 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/exchanges/{eid:guid}/release"] = "401 401 401 401 404 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 404 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/follow-up-reports/{rid:guid}/acknowledge"] = "401 401 401 401 400 400 400 400 400 400 403 403 400 400 403 403 400 400 400 400 400 400 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/incident-reports/{rid:guid}/acknowledge"] = "401 401 401 401 400 400 400 400 400 400 403 403 400 400 403 403 400 400 400 400 400 400 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/instances"] = "401 401 401 401 403 400 403 403 403 403 403 403 403 403 403 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/instances/{id:guid}/alternative-measure-opinions"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400",
+        ["POST /api/v1/instances/{id:guid}/association-proposals"] = "401 401 401 401 400 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/instances/{id:guid}/association-proposals/{proposalId:guid}/cosign"] = "401 401 401 401 404 404 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/instances/{id:guid}/association-proposals/{proposalId:guid}/reject"] = "401 401 401 401 404 404 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/instances/{id:guid}/designations"] = "401 401 401 401 400 400 400 400 400 400 403 403 400 400 403 403 400 400 400 400 400 400 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/instances/{id:guid}/exchanges"] = "401 401 401 401 400 400 400 400 400 400 400 400 400 400 403 403 400 400 400 400 400 400 400 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/instances/{id:guid}/exchanges/check"] = "401 401 401 401 400 400 400 400 400 400 400 400 400 400 403 403 400 400 400 400 400 400 400 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/instances/{id:guid}/follow-up-reports"] = "401 401 401 401 400 400 400 400 400 400 403 403 400 400 403 403 400 400 400 400 400 400 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/instances/{id:guid}/internal-rules/current/acknowledgements"] = "401 401 401 401 409 409 409 409 404 404 404 404 404 404 403 403 404 404 404 404 404 404 404 409 409 409 409 404 404 404 404 404 404 404 404 404 404 404 404",
+        ["POST /api/v1/instances/{id:guid}/meetings"] = "401 401 401 401 400 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/instances/{id:guid}/meetings/{meetingId:guid}/minutes/release"] = "401 401 401 401 428 428 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/instances/{id:guid}/members"] = "401 401 401 401 400 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/instances/{id:guid}/participants"] = "401 401 401 401 400 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/instances/{id:guid}/penal-policy-briefings"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400",
+        ["POST /api/v1/internal-rules"] = "401 401 401 401 403 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/internal-rules/{rulesId:guid}/repeal"] = "401 401 401 401 403 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/organisations"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/penal-policy-reports"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400",
+        ["POST /api/v1/penal-policy-reports/{rid:guid}/syntheses"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400",
+        ["PUT /api/v1/designations/{did:guid}/obligations/{oid:guid}"] = "401 401 401 401 428 428 428 428 428 428 403 403 428 428 403 403 428 428 428 428 428 428 428 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["PUT /api/v1/instances/{id:guid}/meetings/{meetingId:guid}/minutes"] = "401 401 401 401 428 428 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["DELETE /api/v1/designations/{did:guid}/assignments/{aid:guid}"] = "401 401 401 401 204 404 403 404 404 404 403 403 404 404 403 403 404 404 404 404 404 404 404 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["DELETE /api/v1/instances/{id:guid}/members/{organisationId:guid}"] = "401 401 401 401 204 404 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["DELETE /api/v1/instances/{id:guid}/participants/{organisationId:guid}"] = "401 401 401 401 404 404 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+        ["POST /api/v1/clients/{clientId}/disable"] = "401 401 401 401 403 403 403 403 403 403 403 403 403 403 403 204 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
     };
 
     private readonly List<(string Name, Func<HttpRequestMessage, Task<HttpResponseMessage>> Send)> callers = [];
@@ -182,8 +187,6 @@ public sealed class EndpointMatrixTests(DatabaseProvider provider) : ApiTest(pro
             return anonymous.SendAsync(request);
         };
         Func<HttpRequestMessage, Task<HttpResponseMessage>> As(HttpClient http) => http.SendAsync;
-        async Task<Func<HttpRequestMessage, Task<HttpResponseMessage>>> Kind(string kind) =>
-            As((await Api.ActorAsync(kind, world.Departement, FollowUpWorld.Scopes)).Http);
         async Task<Func<HttpRequestMessage, Task<HttpResponseMessage>>> Without(Actor member, string scope)
         {
             var (clientId, secret) = await Api.CreateClientAsync(member.OrganisationId, scope);
@@ -197,13 +200,21 @@ public sealed class EndpointMatrixTests(DatabaseProvider provider) : ApiTest(pro
             ("guest", As(world.Guest.Http)), ("stranger", As(world.Stranger.Http)),
             ("auditeur", As((await Api.ActorAsync("auditeur", null, "audit")).Http)), ("administrateur", As(admin)),
         ]);
-        foreach (var kind in new[] { "procureur-general", "douanes", "pjj", "education-nationale", "finances-publiques", "administration-etat", "transporteur-public" })
+        string[] otherKinds = ["procureur-general", "douanes", "pjj", "education-nationale", "finances-publiques", "administration-etat", "transporteur-public"];
+        var others = new List<Actor>();
+        foreach (var kind in otherKinds)
         {
-            callers.Add((kind, await Kind(kind)));
+            var actor = await Api.ActorAsync(kind, world.Departement, FollowUpWorld.Scopes);
+            others.Add(actor);
+            callers.Add((kind, As(actor.Http)));
         }
         callers.Add(("procureur-no-scope", await Without(world.Procureur, "exchange")));
         callers.Add(("prefet-no-scope", await Without(world.Prefet, "penal-policy")));
         callers.Add(("police-no-scope", await Without(world.Police, "penal-policy")));
+        foreach (var actor in new[] { world.Gendarmerie, world.Mairie, world.Association, world.Jap, world.Spip, world.Guest }.Concat(others))
+        {
+            callers.Add(("penal-policy only", await Without(actor, "penal-policy")));
+        }
         Assert.That(callers, Has.Count.EqualTo(Columns.Length));
     }
 
