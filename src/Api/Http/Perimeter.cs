@@ -137,6 +137,10 @@ internal sealed class HeaderRules(RequestDelegate next, IProblemDetailsService p
     public const int RequestTargetBytes = 8 * 1024;
     public const int OuterRequestLineBytes = 64 * 1024;
 
+    /// <summary>What no header carries: the control characters but the tab, and U+FFFD (bytes that were not UTF-8).</summary>
+    private static readonly System.Buffers.SearchValues<char> Refused = System.Buffers.SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Where(c => c != '\t').Select(c => (char)c), '\u007F', .. Enumerable.Range(0x80, 0x20).Select(c => (char)c), '\uFFFD']);
+
     /// <summary>UTF-8 that replaces what it cannot decode (U+FFFD) instead of throwing.</summary>
     public static readonly System.Text.Encoding Lenient = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
@@ -150,7 +154,7 @@ internal sealed class HeaderRules(RequestDelegate next, IProblemDetailsService p
             foreach (var value in values)
             {
                 total += name.Length + (value?.Length ?? 0) + 4;
-                if (invalid is null && value is not null && value.Any(c => c == '\uFFFD' || (char.IsControl(c) && c != '\t')))
+                if (invalid is null && value is not null && value.AsSpan().ContainsAny(Refused))
                 {
                     invalid = name;
                 }
