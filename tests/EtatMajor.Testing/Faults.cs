@@ -14,7 +14,7 @@ public enum FaultPoint
     /// <summary>Every connection's open fails while armed: the database is down.</summary>
     Open,
 
-    /// <summary>The second statement of the next transaction fails, after the first one wrote.</summary>
+    /// <summary>The next statement of a transaction after one that wrote (an INSERT, UPDATE or DELETE) fails.</summary>
     MidTransaction,
 
     /// <summary>The next commit fails.</summary>
@@ -108,8 +108,8 @@ public sealed class Faults : IConnectionWrapper
     {
         internal DbTransaction Inner => inner;
 
-        /// <summary>Statements run in this transaction so far.</summary>
-        internal int Statements { get; set; }
+        /// <summary>A statement of this transaction has written.</summary>
+        internal bool Wrote { get; set; }
 
         public override IsolationLevel IsolationLevel => inner.IsolationLevel;
         protected override DbConnection DbConnection => connection;
@@ -176,11 +176,13 @@ public sealed class Faults : IConnectionWrapper
             {
                 return;
             }
-            transaction.Statements++;
-            if (transaction.Statements >= 2 && faults.Strikes(FaultPoint.MidTransaction))
+            if (transaction.Wrote && faults.Strikes(FaultPoint.MidTransaction))
             {
                 throw Fault("mid-transaction");
             }
+            var verb = inner.CommandText.TrimStart();
+            transaction.Wrote |= verb.StartsWith("INSERT", StringComparison.OrdinalIgnoreCase) || verb.StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase)
+                                 || verb.StartsWith("DELETE", StringComparison.OrdinalIgnoreCase);
         }
 
         protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)

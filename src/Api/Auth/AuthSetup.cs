@@ -24,6 +24,10 @@ namespace EtatMajor.Api.Auth;
 internal static class AuthSetup
 {
     public const string TokenPath = "/connect/token";
+
+    /// <summary>The token endpoint as OpenIddict serves it: any case, with or without a trailing slash.</summary>
+    public static bool IsTokenPath(PathString path) =>
+        string.Equals(path.Value?.TrimEnd('/'), TokenPath, StringComparison.OrdinalIgnoreCase);
     private const string ClientProperty = ".etatmajor.client";
 
     /// <summary>Settings required outside Development and Testing: the token certificates.</summary>

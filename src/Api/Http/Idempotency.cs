@@ -101,6 +101,18 @@ internal sealed class IdempotencyMiddleware(
                     "This Idempotency-Key was used for another request (another path or body): use a new key for a new request.");
                 return;
             }
+            if (stored.Body is null && context.GetEndpoint()?.Metadata.GetMetadata<SharedKernel.Http.SecretInAnswer>() is not null)
+            {
+                // Its answer held a secret shown once, which is not kept: say what was done, never the secret.
+                if (stored.ResourceId is { } created)
+                {
+                    audit.Created(created);
+                }
+                await problems.WriteProblemAsync(context, StatusCodes.Status409Conflict, ProblemTypes.Conflict, "Already done",
+                    $"The request under this Idempotency-Key was done and created {stored.ResourceId}; its answer held a secret shown once, " +
+                    "which is kept nowhere: if it was lost, disable that client and create another.");
+                return;
+            }
             await ReplayAsync(context, stored, audit);
             return;
         }
@@ -125,7 +137,9 @@ internal sealed class IdempotencyMiddleware(
                 ContentType = Bounded(context.Response.ContentType, 200),
                 Location = Bounded(context.Response.Headers.Location.ToString(), 2000),
                 ETag = Bounded(context.Response.Headers.ETag.ToString(), 100),
-                ResourceId = audit.CreatedResourceId, Body = captured.ToArray(),
+                ResourceId = audit.CreatedResourceId,
+                // A secret shown once is not kept, even here (CreateClient): the row says what was created, no more.
+                Body = context.GetEndpoint()?.Metadata.GetMetadata<SharedKernel.Http.SecretInAnswer>() is null ? captured.ToArray() : null,
             }, now, now + options.Expiry));
         }
         captured.Position = 0;

@@ -35,59 +35,71 @@ internal sealed record RateLimitOptions(
     }
 }
 
-/// <summary>Events in a sliding window, per key (a client id, an address), on the application's clock.</summary>
+/// <summary>
+/// Attempts in a sliding window, per key (a client id, an address), on the application's clock. An attempt is taken
+/// before the request runs (check and count in one step, under the key's lock: parallel guesses are all counted before
+/// any of them is answered), and given back when it turns out not to count (a token request that succeeded).
+/// </summary>
 internal sealed class SlidingCounter(TimeSpan window, TimeProvider clock)
 {
-    /// <summary>Beyond this many keys, those with no event in the window are dropped (a spray of random client ids stays bounded).</summary>
+    /// <summary>Beyond this many keys, those with nothing in the window are dropped (a spray of random client ids stays bounded).</summary>
     private const int PruneAbove = 10_000;
 
-    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> events = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, List<(DateTimeOffset At, long Ticket)>> attempts = new(StringComparer.Ordinal);
+    private long tickets;
+    private int keys;
 
-    public void Add(string key)
+    /// <summary>Counts an attempt, unless the key has reached <paramref name="limit"/>: then how long until one leaves the window.</summary>
+    public (long Ticket, TimeSpan? RetryAfter) TryTake(string key, int limit)
     {
         var now = clock.GetUtcNow();
-        var queue = events.GetOrAdd(key, _ => new Queue<DateTimeOffset>());
-        lock (queue)
+        var list = attempts.GetOrAdd(key, _ =>
         {
-            Expire(queue, now);
-            queue.Enqueue(now);
-        }
-        if (events.Count > PruneAbove)
+            Interlocked.Increment(ref keys);
+            return [];
+        });
+        long ticket;
+        lock (list)
         {
-            foreach (var (k, q) in events)
+            list.RemoveAll(a => a.At <= now - window);
+            if (list.Count >= limit)
             {
-                lock (q)
-                {
-                    Expire(q, now);
-                    if (q.Count == 0)
-                    {
-                        events.TryRemove(k, out _);
-                    }
-                }
+                return (0, list[0].At + window - now);
+            }
+            ticket = Interlocked.Increment(ref tickets);
+            list.Add((now, ticket));
+        }
+        if (Volatile.Read(ref keys) > PruneAbove)
+        {
+            Prune(now);
+        }
+        return (ticket, null);
+    }
+
+    /// <summary>Gives an attempt back (it did not count: the request succeeded).</summary>
+    public void GiveBack(string key, long ticket)
+    {
+        if (attempts.TryGetValue(key, out var list))
+        {
+            lock (list)
+            {
+                list.RemoveAll(a => a.Ticket == ticket);
             }
         }
     }
 
-    /// <summary>When the key has reached <paramref name="limit"/> events in the window: how long until one leaves it.</summary>
-    public TimeSpan? Exceeded(string key, int limit)
+    private void Prune(DateTimeOffset now)
     {
-        if (!events.TryGetValue(key, out var queue))
+        foreach (var (key, list) in attempts)
         {
-            return null;
-        }
-        var now = clock.GetUtcNow();
-        lock (queue)
-        {
-            Expire(queue, now);
-            return queue.Count >= limit ? queue.Peek() + window - now : null;
-        }
-    }
-
-    private void Expire(Queue<DateTimeOffset> queue, DateTimeOffset now)
-    {
-        while (queue.Count > 0 && queue.Peek() <= now - window)
-        {
-            queue.Dequeue();
+            lock (list)
+            {
+                list.RemoveAll(a => a.At <= now - window);
+                if (list.Count == 0 && attempts.TryRemove(key, out _))
+                {
+                    Interlocked.Decrement(ref keys);
+                }
+            }
         }
     }
 }
@@ -96,8 +108,10 @@ internal sealed class SlidingCounter(TimeSpan window, TimeProvider clock)
 /// The token endpoint, before OpenIddict answers it: an address that asked for more than
 /// `RateLimiting:Token:RequestsPerAddress` tokens in the window, a client id with `Token:FailuresPerClientId` failed
 /// attempts (10 by default), or an address with `Token:FailuresPerAddress` failed attempts (any client id: a spray)
-/// gets 429 with Retry-After — even with the right secret, so that guessing stops, not just slows. The 429 is recorded
-/// in the access log like any answer of the token endpoint.
+/// gets 429 with Retry-After — even with the right secret, so that guessing stops, not just slows. An attempt counts as
+/// a failure from the moment it arrives until it succeeds. Client ids are counted in one spelling (SQL Server compares
+/// them without case); IPv6 addresses by their /64 (one host holds a whole /64). The 429 is recorded in the access log
+/// like any answer of the token endpoint.
 /// </summary>
 internal sealed class TokenEndpointThrottle(RequestDelegate next, RateLimitOptions options, TimeProvider clock, IProblemDetailsService problems)
 {
@@ -107,18 +121,25 @@ internal sealed class TokenEndpointThrottle(RequestDelegate next, RateLimitOptio
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Path.Equals(AuthSetup.TokenPath, StringComparison.OrdinalIgnoreCase) || !HttpMethods.IsPost(context.Request.Method))
+        if (!AuthSetup.IsTokenPath(context.Request.Path) || !HttpMethods.IsPost(context.Request.Method))
         {
             await next(context);
             return;
         }
-        var address = "ip:" + (context.Connection.RemoteIpAddress ?? IPAddress.None);
+        var address = AddressKey(context.Connection.RemoteIpAddress);
         var clientId = await ClientIdAsync(context.Request);
-        var wait = requestsByAddress.Exceeded(address, options.TokenRequestsPerAddress)
-            ?? failuresByAddress.Exceeded(address, options.TokenFailuresPerAddress)
-            ?? (clientId is null ? null : failuresByClientId.Exceeded("client:" + clientId, options.TokenFailuresPerClientId));
-        if (wait is { } retryAfter)
+        var clientKey = clientId is null ? null : "client:" + clientId.Trim().ToLowerInvariant();
+
+        var (addressFailure, addressWait) = failuresByAddress.TryTake(address, options.TokenFailuresPerAddress);
+        var (clientFailure, clientWait) = clientKey is null || addressWait is not null ? (0, null) : failuresByClientId.TryTake(clientKey, options.TokenFailuresPerClientId);
+        var (_, requestWait) = addressWait is not null || clientWait is not null ? (0, null) : requestsByAddress.TryTake(address, options.TokenRequestsPerAddress);
+        if ((addressWait ?? clientWait ?? requestWait) is { } retryAfter)
         {
+            failuresByAddress.GiveBack(address, addressFailure);
+            if (clientKey is not null)
+            {
+                failuresByClientId.GiveBack(clientKey, clientFailure);
+            }
             if (clientId is not null)
             {
                 // As for any answer of the token endpoint, the record names the client id asked for (never a secret).
@@ -129,16 +150,35 @@ internal sealed class TokenEndpointThrottle(RequestDelegate next, RateLimitOptio
                 "Too many token requests, or failed attempts, from this address or for this client id: wait before trying again.");
             return;
         }
-        requestsByAddress.Add(address);
         await next(context);
-        if (context.Response.StatusCode >= 400)
+        if (context.Response.StatusCode < 400)
         {
-            failuresByAddress.Add(address);
-            if (clientId is not null)
+            failuresByAddress.GiveBack(address, addressFailure);
+            if (clientKey is not null)
             {
-                failuresByClientId.Add("client:" + clientId);
+                failuresByClientId.GiveBack(clientKey, clientFailure);
             }
         }
+    }
+
+    /// <summary>An IPv4 address as it is; an IPv6 address by its /64.</summary>
+    private static string AddressKey(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "ip:none";
+        }
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return "ip:" + address;
+        }
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return "ip6:" + new IPAddress(bytes) + "/64";
     }
 
     /// <summary>The client id the request names: HTTP Basic (RFC 6749 §2.3.1, form-encoded) or the form's client_id.</summary>

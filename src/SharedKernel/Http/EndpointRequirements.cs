@@ -25,6 +25,12 @@ public sealed record RefusedSenders(Law.LegalRule Rule, string ProblemType, IRea
     public bool Refuses(Identity.Caller caller) => Kinds.Contains(caller.Kind);
 }
 
+/// <summary>
+/// The answer carries a secret shown once (a client's secret): an Idempotency-Key's row keeps no copy of it, and a retry
+/// under the key is told what was created, never given the secret again.
+/// </summary>
+public sealed record SecretInAnswer;
+
 /// <summary>The resource has a version: an update must carry `If-Match` with its ETag (428 without; <see cref="EntityTags"/>).</summary>
 public sealed record Versioned;
 
@@ -47,6 +53,9 @@ public static class EndpointRequirements
 
     public static TBuilder Refuse<TBuilder>(this TBuilder builder, RefusedSenders refused) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(refused);
+
+    public static TBuilder SecretInAnswer<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new SecretInAnswer());
 
     /// <summary>An update of a versioned resource: `If-Match` required (428), and the ETag of the result in the answer.</summary>
     public static TBuilder Versioned<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>

@@ -19,14 +19,21 @@ public static class EntityTags
 {
     public static string Of(int version) => $"\"v{version}\"";
 
-    /// <summary>Strong comparison: one of the listed tags is the current one, or `*` (any current version); a weak tag never matches.</summary>
+    /// <summary>Strong comparison: one of the listed tags is the current one; a weak tag never matches.</summary>
     public static bool Matches(string? ifMatch, string current) =>
         !string.IsNullOrWhiteSpace(ifMatch)
-        && ifMatch.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Any(tag => tag == "*" || tag == current);
+        && ifMatch.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Any(tag => tag == current);
 
-    /// <summary>412 unless If-Match names the current version.</summary>
+    /// <summary>
+    /// 412 unless If-Match names the current version. `*` (RFC 9110: any current version) is refused with 428: it names
+    /// no version read, and so would overwrite a change made meanwhile, which is what the requirement is there to stop.
+    /// </summary>
     public static void Require(string? ifMatch, int currentVersion, string what)
     {
+        if (ifMatch?.Split(',', StringSplitOptions.TrimEntries).Contains("*") == true)
+        {
+            throw new PreconditionException(428, "If-Match: * names no version: send the ETag of the version you read.");
+        }
         var current = Of(currentVersion);
         if (!Matches(ifMatch, current))
         {

@@ -177,6 +177,10 @@ public sealed class MeetingTests(DatabaseProvider provider) : ApiTest(provider)
             Assert.That((await Json.ProblemAsync(stale, HttpStatusCode.PreconditionFailed)).GetProperty("type").GetString(), Is.EqualTo("/problems/precondition-failed"),
                 "minutes rewritten since the version the procureur read are not released in their place");
         }
+        using (var star = await d.Procureur.Http.SendAsync(Release("*")))
+        {
+            await Json.ProblemAsync(star, HttpStatusCode.PreconditionRequired);
+        }
         using (var released = await d.Procureur.Http.SendAsync(Release(heldVersion)))
         {
             Assert.That((await Json.ReadAsync(released, HttpStatusCode.OK)).GetProperty("minutesStatus").GetString(), Is.EqualTo("published"));
@@ -185,7 +189,7 @@ public sealed class MeetingTests(DatabaseProvider provider) : ApiTest(provider)
         {
             Assert.That((await Json.ReadAsync(asMember, HttpStatusCode.OK)).GetProperty("minutes").GetString(), Does.Contain("PV d'audition"));
         }
-        using (var again = await d.Procureur.Http.SendAsync(Release("*")))
+        using (var again = await d.Procureur.Http.SendAsync(Release(heldVersion)))
         {
             await Json.ProblemAsync(again, HttpStatusCode.Conflict);
         }

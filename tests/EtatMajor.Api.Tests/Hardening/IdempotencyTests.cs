@@ -160,6 +160,28 @@ public sealed class IdempotencyTests(DatabaseProvider provider) : ApiTest(provid
         });
     }
 
+    [Test]
+    public async Task A_secret_shown_once_is_not_kept_with_the_key_a_retry_is_told_what_was_created()
+    {
+        var admin = await Api.AdminAsync();
+        var organisation = await Api.CreateOrganisationAsync(TestApi.UniqueCode("secret"), "police-nationale", TestApi.FreshDepartement());
+        var key = Guid.NewGuid().ToString();
+        object Body() => new { organisationId = organisation, displayName = "Logiciel", scopes = new[] { "exchange" } };
+        using var first = await admin.SendAsync(Keyed(HttpMethod.Post, "/api/v1/clients", key, Body()));
+        var created = await Json.ReadAsync(first, HttpStatusCode.Created);
+        var secret = created.GetProperty("clientSecret").GetString()!;
+        using var retry = await admin.SendAsync(Keyed(HttpMethod.Post, "/api/v1/clients", key, Body()));
+        var problem = await Json.ProblemAsync(retry, HttpStatusCode.Conflict);
+        var stored = Database.Query<byte[]?>(Api, $"SELECT body FROM idem_keys WHERE idem_key = '{key}'").Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem.GetProperty("detail").GetString(), Does.Contain(created.GetProperty("clientId").GetString()));
+            Assert.That(problem.ToString(), Does.Not.Contain(secret));
+            Assert.That(stored, Is.Null, "no copy of the answer, and so of the secret");
+            Assert.That(Database.Scalar(Api, $"SELECT COUNT(*) FROM gov_clients WHERE organisation_id = '{organisation}'"), Is.EqualTo(1), "one client");
+        });
+    }
+
     [TestCase("\"\"")]
     [TestCase("k-256-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")]
     [TestCase("clé-accentuée")]

@@ -38,18 +38,20 @@ public sealed class ObjectLevelTests(DatabaseProvider provider) : ApiTest(provid
         attachmentOfA = exchange.GetProperty("attachments")[0].GetProperty("id").GetGuid();
     }
 
+    private long DeniedRecords(Actor caller, Guid objectId) => AuditLog.Scalar(Api,
+        $"SELECT COUNT(*) FROM aud_events WHERE client_id = '{caller.ClientId}' AND outcome = 'denied' AND status = 404 " +
+        $"AND (resource_id = '{objectId}' OR resource_id LIKE '%{objectId}%' OR related_resource_id = '{objectId}')");
+
     private async Task DeniedAsync(Actor caller, HttpMethod method, string path, Guid objectId, object? body = null)
     {
+        var before = DeniedRecords(caller, objectId);
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
         // An update names a version: without one it gets 428 for any id; with one, the object's own answer.
         request.Headers.TryAddWithoutValidation("If-Match", "\"v1\"");
         using var response = await caller.Http.SendAsync(request);
         var problem = await Json.ProblemAsync(response, HttpStatusCode.NotFound);
         Assert.That(problem.ToString(), Does.Not.Contain("Martin").And.Not.Contain("Point de situation").And.Not.Contain("Note de situation"), path);
-        var records = AuditLog.Scalar(Api,
-            $"SELECT COUNT(*) FROM aud_events WHERE client_id = '{caller.ClientId}' AND outcome = 'denied' AND status = 404 " +
-            $"AND (resource_id = '{objectId}' OR resource_id LIKE '%{objectId}%' OR related_resource_id = '{objectId}')");
-        Assert.That(records, Is.GreaterThanOrEqualTo(1), $"{method} {path}: a denied record naming {objectId}");
+        Assert.That(DeniedRecords(caller, objectId), Is.EqualTo(before + 1), $"{method} {path}: a denied record naming {objectId}");
     }
 
     [Test]

@@ -61,12 +61,21 @@ public sealed class RateLimitTests
             using var response = await api.Anonymous().SendAsync(basic);
             await TooManyAsync(response);
         }
+        // The same client id in another spelling, or through the token endpoint with a trailing slash: the same counter.
+        foreach (var (path, id) in new[] { ("/connect/token/", target.ClientId), ("/CONNECT/TOKEN", target.ClientId.ToUpperInvariant()) })
+        {
+            using var variant = await api.Anonymous().PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials", ["client_id"] = id, ["client_secret"] = target.Secret,
+            }));
+            await TooManyAsync(variant);
+        }
         using (var unaffected = await api.RequestTokenAsync(other.ClientId, other.Secret))
         {
             Assert.That(unaffected.StatusCode, Is.EqualTo(HttpStatusCode.OK), "another client id from the same address");
         }
         Assert.That(AuditLog.Scalar(api, $"SELECT COUNT(*) FROM aud_events WHERE action = 'token.issue' AND status = 429 AND resource_id = '{target.ClientId}'"),
-            Is.EqualTo(2), "each refusal recorded");
+            Is.EqualTo(3), "each refusal recorded under the client id (the upper-case spelling recorded as sent)");
         api.Clock.Advance(TimeSpan.FromSeconds(61));
         using var later = await api.RequestTokenAsync(target.ClientId, target.Secret);
         Assert.That(later.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the window has passed");

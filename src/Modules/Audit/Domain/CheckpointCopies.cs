@@ -12,16 +12,30 @@ internal static class CheckpointCopies
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
 
-    /// <summary>Every copy of the directory, each signed by a trusted key; or the reason one is not (a forged or damaged copy).</summary>
+    /// <summary>
+    /// Every copy of the directory, each signed by a trusted key; or the reason one is not (a forged or damaged copy, a
+    /// directory that cannot be read). A directory that does not exist holds no copy — unless <paramref name="mustExist"/>
+    /// (the database holds checkpoints, so the sink should hold their copies: a volume not mounted must not read as
+    /// "nothing removed").
+    /// </summary>
     public static async Task<(List<Checkpoint> Copies, string? Fault)> ReadAsync(string directory, Func<string, string?> publicKeyPem,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, bool mustExist = false)
     {
         var copies = new List<Checkpoint>();
         if (!Directory.Exists(directory))
         {
-            return (copies, null);
+            return (copies, mustExist ? $"the directory of the checkpoint copies ({directory}) does not exist" : null);
         }
-        foreach (var path in Directory.EnumerateFiles(directory, "checkpoint-*.ndjson").Order(StringComparer.Ordinal))
+        List<string> paths;
+        try
+        {
+            paths = [.. Directory.EnumerateFiles(directory, "checkpoint-*.ndjson").Order(StringComparer.Ordinal)];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (copies, $"the directory of the checkpoint copies cannot be read ({e.GetType().Name})");
+        }
+        foreach (var path in paths)
         {
             Checkpoint? checkpoint = null;
             try
@@ -30,6 +44,10 @@ internal static class CheckpointCopies
             }
             catch (JsonException)
             {
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return (copies, $"the checkpoint copy {Path.GetFileName(path)} cannot be read ({e.GetType().Name})");
             }
             if (checkpoint is null || publicKeyPem(checkpoint.KeyId ?? "") is not { } key || !CheckpointSignatures.Verify(key, checkpoint))
             {

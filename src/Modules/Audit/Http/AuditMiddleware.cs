@@ -87,7 +87,8 @@ internal sealed class AuditMiddleware(RequestDelegate next, Microsoft.Extensions
         var status = escaped ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
         try
         {
-            var record = audit.Build(status, paths.Unrouted.GetValueOrDefault(context.Request.Path.Value ?? ""));
+            // A known unrouted path in any case, with or without a trailing slash (`/connect/token/` is the token endpoint too).
+            var record = audit.Build(status, paths.Unrouted.GetValueOrDefault((context.Request.Path.Value ?? "").TrimEnd('/')));
             if (work.Begun && status < 400)
             {
                 // The one commit of the request: the command's effect, its other participants and its record.

@@ -3,8 +3,9 @@
 -- and its access-log record. request_hash is the SHA-256 of the method, the path and query, the content type and
 -- the body: another request under the same key is refused (422).
 CREATE TABLE idem_keys (
-    client_id    NVARCHAR(64)  NOT NULL,
-    idem_key     NVARCHAR(255) NOT NULL,
+    -- Compared byte for byte, as the API compares them: the default collation would take "aB" and "Ab " for one key.
+    client_id    NVARCHAR(64)  COLLATE Latin1_General_BIN2 NOT NULL,
+    idem_key     NVARCHAR(255) COLLATE Latin1_General_BIN2 NOT NULL,
     request_hash CHAR(64) NOT NULL,
     status       INT NOT NULL,
     content_type NVARCHAR(200) NULL,

@@ -36,7 +36,7 @@ internal sealed class CheckIntegrityHandler(IDbSession db, ConnectionFactory con
         var keys = key.TrustedWith((await db.QueryAsync<KeyDto>(CheckpointSql.KeyColumns, null, cancellationToken)).ToDictionary(k => k.KeyId, k => k.PublicKeyPem));
         // The copies outside the database, read before the head too: each was written once its checkpoint had committed.
         var (copies, unreadable) = options.CheckpointSink is { } sink
-            ? await CheckpointCopies.ReadAsync(sink, keys, cancellationToken)
+            ? await CheckpointCopies.ReadAsync(sink, keys, cancellationToken, mustExist: furthest is not null)
             : ([], null);
         var head = await db.QuerySingleOrDefaultAsync<long>(Sql.HeadSeq, null, cancellationToken);
         var bounds = await db.QuerySingleOrDefaultAsync<SeqBounds>(Sql.Bounds, null, cancellationToken);
