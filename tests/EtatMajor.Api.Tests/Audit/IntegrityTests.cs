@@ -542,6 +542,28 @@ public sealed class ExportAndRetentionTests
     }
 
     [Test]
+    public async Task LOG_3_a_copy_the_sink_could_not_take_is_written_at_the_next_checkpoint()
+    {
+        var sink = Directory.CreateTempSubdirectory("etatmajor-sink-").FullName;
+        var (api, auditor) = await StartAsync(new() { ["Audit:CheckpointSink"] = sink });
+        using var _ = api;
+        var first = await Checkpointing.WriteAsync(api);
+        // The next copy's name taken by a directory: its write fails (as on a full or unmounted volume), and is logged.
+        var blocked = Path.Combine(sink, $"checkpoint-{first.Number + 1:D12}.ndjson");
+        Directory.CreateDirectory(blocked);
+        var second = await Checkpointing.WriteAsync(api);
+        Assert.That(File.Exists(blocked), Is.False, "the copy could not be written");
+        Directory.Delete(blocked);
+        var third = await Checkpointing.WriteAsync(api);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(Directory.GetFiles(sink).Select(Path.GetFileName).Order(StringComparer.Ordinal),
+                Is.EqualTo(new[] { first, second, third }.Select(c => $"checkpoint-{c.Number:D12}.ndjson")), "the missing copy written again");
+            Assert.That((await IntegrityAsync(auditor)).GetProperty("status").GetString(), Is.EqualTo("valid"), "and it is the database's signed checkpoint");
+        });
+    }
+
+    [Test]
     public async Task LOG_3_a_forged_copy_in_the_sink_or_a_checkpoint_that_differs_from_its_copy_is_reported()
     {
         var sink = Directory.CreateTempSubdirectory("etatmajor-sink-").FullName;

@@ -53,7 +53,9 @@ internal sealed class Checkpoints(IDbSession db, CheckpointKey key, AuditOptions
         await RegisterKeyAsync(cancellationToken);
         var head = await db.QuerySingleOrDefaultAsync<AuditAppender.Head>(AuditAppender.Sql.Head, null, cancellationToken)
             ?? throw new InvalidOperationException("The access log has no head row: migrations are missing.");
-        var last = (await db.QueryAsync<Checkpoint>(Sql.LastCheckpoint, new { Take = 1 }, cancellationToken)).FirstOrDefault();
+        // The last few checkpoints: the newest to chain to, and those whose copy a failed write left out of the sink.
+        var recent = await db.QueryAsync<Checkpoint>(Sql.LastCheckpoint, new { Take = CatchUpDepth }, cancellationToken);
+        var last = recent.FirstOrDefault();
         var from = (last?.ToSeq ?? 0) + 1;
         var checkpoint = new Checkpoint
         {
@@ -71,10 +73,24 @@ internal sealed class Checkpoints(IDbSession db, CheckpointKey key, AuditOptions
         if (options.CheckpointSink is { } sink)
         {
             // Once committed: a copy out of reach of whoever can write to the database (audit verify --trusted-checkpoints).
-            work.OnCommitted(() => WriteToSink(sink, checkpoint));
+            // A copy that could not be written before (the volume was full, unmounted) is written again now, from the
+            // database's signed checkpoint: a failed write does not leave a hole in the sink for good.
+            var missing = recent.Where(c => !File.Exists(SinkPath(sink, c.Number))).ToList();
+            work.OnCommitted(() =>
+            {
+                foreach (var copy in missing.Append(checkpoint))
+                {
+                    WriteToSink(sink, copy);
+                }
+            });
         }
         return checkpoint;
     }
+
+    /// <summary>How many of the latest checkpoints each run looks for in the sink (at 5 minutes, the last 50 minutes).</summary>
+    private const int CatchUpDepth = 10;
+
+    private static string SinkPath(string sink, long number) => Path.Combine(sink, $"checkpoint-{number:D12}.ndjson");
 
     private void WriteToSink(string sink, Checkpoint checkpoint)
     {
@@ -83,7 +99,7 @@ internal sealed class Checkpoints(IDbSession db, CheckpointKey key, AuditOptions
             // Written whole under a temporary name, then given its name without replacing one already there: the
             // directory never holds half a checkpoint, and a number met again (a restored database) is refused, not overwritten.
             Directory.CreateDirectory(sink);
-            var path = Path.Combine(sink, $"checkpoint-{checkpoint.Number:D12}.ndjson");
+            var path = SinkPath(sink, checkpoint.Number);
             var partial = Path.Combine(sink, $".checkpoint-{checkpoint.Number:D12}.{Guid.NewGuid():N}.tmp");
             using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
             {
