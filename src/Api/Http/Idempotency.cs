@@ -20,7 +20,7 @@ internal sealed record IdempotencyOptions(TimeSpan Expiry)
         var hours = configuration.GetValue("Idempotency:ExpiryHours", 24.0);
         if (hours is <= 0 or > 24 * 30)
         {
-            throw new SharedKernel.StartupConfigurationException("Idempotency:ExpiryHours must be between 0 and 720 hours.");
+            throw new SharedKernel.StartupConfigurationException("Idempotency:ExpiryHours must be more than 0 and at most 720 hours.");
         }
         return new IdempotencyOptions(TimeSpan.FromHours(hours));
     }
