@@ -55,16 +55,8 @@ internal sealed class EndpointRequirementsMiddleware(RequestDelegate next, IProb
         }
         if (metadata?.GetMetadata<Versioned>() is not null && string.IsNullOrEmpty(context.Request.Headers.IfMatch))
         {
-            context.Response.StatusCode = StatusCodes.Status428PreconditionRequired;
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = 428, Type = ProblemTypes.PreconditionRequired, Title = "Precondition required",
-                    Detail = "If-Match is required: send the ETag of the version you read, so that no one's change is overwritten.",
-                },
-            });
+            await problems.WriteProblemAsync(context, StatusCodes.Status428PreconditionRequired, ProblemTypes.PreconditionRequired, "Precondition required",
+                "If-Match is required: send the ETag of the version you read, so that no one's change is overwritten.");
             return;
         }
         await next(context);

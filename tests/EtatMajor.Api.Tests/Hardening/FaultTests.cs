@@ -9,6 +9,7 @@ namespace EtatMajor.Api.Tests.Hardening;
 /// Issue 14, must-have 7: a database that fails at open, in the middle of a transaction, or at commit. The caller gets
 /// 503 with Retry-After, nothing is half-written — no business row, no idempotency key, no access-log record that says
 /// more than "this request failed" — the chain still verifies, and the retry under the same key succeeds, once.
+/// SQLite only (not a provider fixture): the faults are SQLite's own error (SQLITE_IOERR), and this machine has no SQL Server.
 /// </summary>
 public sealed class FaultTests
 {

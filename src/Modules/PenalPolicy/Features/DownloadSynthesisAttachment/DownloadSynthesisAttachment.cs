@@ -36,7 +36,7 @@ internal static class DownloadSynthesisAttachmentEndpoint
                 async (Guid id, Guid sid, string position, IMediator mediator, HttpContext http, CancellationToken ct) =>
                 {
                     var file = await mediator.Send(new DownloadSynthesisAttachment(id, sid, position), ct);
-                    // The declared type was checked against the content at the door; every answer says nosniff (Program.cs).
+                    // The declared type was checked against the content at the door; every answer says nosniff (Api/Http/Perimeter.cs).
                     return Results.File(file.Content, file.Attachment.MediaType, file.Attachment.FileName);
                 })
             .WithName("DownloadPenalPolicySynthesisAttachment")
