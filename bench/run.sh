@@ -32,8 +32,10 @@ dotnet build src/Api -c Release -v q -nologo >/dev/null
 dotnet build bench/Bare -c Release -v q -nologo >/dev/null
 ASPNETCORE_URLS="http://127.0.0.1:$bare_port" dotnet bench/Bare/bin/Release/net10.0/Bare.dll >"$work/bare.log" 2>&1 &
 bare=$!
+# BENCH_TRACE=perf: the JIT's symbols for perf (a perf map, and no W^X double mapping, under which perf sees only
+# anonymous addresses).
+if [ "${BENCH_TRACE:-}" = perf ]; then export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0; fi
 # The per-client rate limit stays on the path, with room for the load (one client sends it all).
-DOTNET_PerfMapEnabled=$([ "${BENCH_TRACE:-}" = perf ] && echo 1 || echo 0) \
 ASPNETCORE_ENVIRONMENT=Development \
 ASPNETCORE_URLS="$base" \
 ConnectionStrings__EtatMajor="Data Source=$work/bench.db" \
@@ -122,6 +124,7 @@ if [ -n "${BENCH_PROFILE:-}" ]; then
       tracer=$!
       wrk -t"$threads" -c"$c" -d"$((seconds - 1))s" --latency "$@" | grep -E "requests in|Requests/sec|50%|99%"
       wait $tracer || true
+      cp "$work/perf.data" "${BENCH_TRACE_OUT:-/tmp/etatmajor.perf.data}"
       perf report -i "$work/perf.data" --no-children --sort comm,dso --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -25
       perf report -i "$work/perf.data" --no-children --pid "$api" --sort dso,sym --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -"${BENCH_TOP:-40}"
       continue

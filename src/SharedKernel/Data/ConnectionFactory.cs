@@ -14,9 +14,17 @@ public interface IConnectionWrapper
     DbConnection Wrap(DbConnection connection);
 }
 
-/// <summary>Opens connections to the configured provider.</summary>
-public sealed class ConnectionFactory(DatabaseOptions options, IConnectionWrapper? wrapper = null)
+/// <summary>
+/// Opens connections to the configured provider. On SQLite, sessions borrow open connections that keep their prepared
+/// statements (<see cref="RentAsync"/>); on SQL Server, whose client pools its own connections, a session opens one.
+/// </summary>
+public sealed class ConnectionFactory(DatabaseOptions options, IConnectionWrapper? wrapper = null) : IDisposable
 {
+    private readonly SqliteConnections? sqlite = options.Provider == DatabaseProvider.Sqlite ? new SqliteConnections(options.ConnectionString, wrapper) : null;
+
+    /// <summary>True on SQLite: a session borrows a connection for each statement outside a transaction (<see cref="RentAsync"/>).</summary>
+    public bool LendsPerStatement => sqlite is not null;
+
     /// <summary>
     /// On SQLite, the writers of this process queue here, first come first served, before they take the database's
     /// one write lock. Without it a writer that finds the lock taken sleeps in SQLite's busy handler with a growing
@@ -50,14 +58,43 @@ public sealed class ConnectionFactory(DatabaseOptions options, IConnectionWrappe
         public const string SqliteDurability = "PRAGMA synchronous = FULL";
     }
 
-    /// <summary>Opens a connection and runs a trivial statement: true when the database answers.</summary>
+    /// <summary>Runs a trivial statement: true when the database answers.</summary>
     public async Task PingAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = Sql.Ping;
-        await command.ExecuteScalarAsync(cancellationToken);
+        var connection = await RentAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = Sql.Ping;
+            await command.ExecuteScalarAsync(cancellationToken);
+        }
+        finally
+        {
+            Return(connection);
+        }
     }
+
+    /// <summary>
+    /// An open connection for a statement or a transaction, given back with <see cref="Return"/>: on SQLite one of the
+    /// process's prepared connections, on SQL Server a new one from its client's pool.
+    /// </summary>
+    public Task<DbConnection> RentAsync(CancellationToken cancellationToken) =>
+        sqlite is not null ? sqlite.RentAsync(cancellationToken) : OpenAsync(cancellationToken);
+
+    public void Return(DbConnection connection)
+    {
+        if (sqlite is not null)
+        {
+            sqlite.Return(connection);
+        }
+        else
+        {
+            connection.Dispose();
+        }
+    }
+
+    /// <summary>Closes the idle SQLite connections (the process stops, or a test deletes its database).</summary>
+    public void Dispose() => sqlite?.Dispose();
 
     /// <summary>
     /// The SQLite handles (the pooled native connections) already set to <see cref="Sql.SqliteDurability"/>: the
@@ -67,6 +104,7 @@ public sealed class ConnectionFactory(DatabaseOptions options, IConnectionWrappe
     /// </summary>
     private readonly ConditionalWeakTable<object, object> durableHandles = [];
 
+    /// <summary>A new connection of its own for the caller, who disposes it (not one of the prepared connections).</summary>
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = Create();

@@ -31,14 +31,18 @@ public interface IDbSession
 }
 
 /// <summary>
-/// One connection and at most one transaction, opened lazily, for one request or one background unit of work.
-/// Every statement goes through here so that the dialect renders it for the provider. On SQLite a transaction
-/// is BEGIN IMMEDIATE: the write lock is taken up front, so two writers queue on the busy timeout instead of
-/// deadlocking when a read lock would have to be upgraded.
+/// The statements of one request or one background unit of work, and at most one transaction. Every statement goes
+/// through here so that the dialect renders it for the provider. On SQLite a statement outside a transaction borrows
+/// one of the process's prepared connections for its own duration (<see cref="ConnectionFactory.RentAsync"/>): each
+/// such statement reads its own snapshot, as it did in autocommit mode on a connection of its own; a transaction keeps
+/// its connection from begin to commit. On SQL Server the session keeps one connection. A SQLite transaction is
+/// BEGIN IMMEDIATE: the write lock is taken up front, so two writers queue on the busy timeout instead of deadlocking
+/// when a read lock would have to be upgraded.
 /// </summary>
 public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : IDbSession, IAsyncDisposable
 {
-    private DbConnection? connection;
+    /// <summary>The transaction's connection (and on SQL Server the session's), held until it ends.</summary>
+    private DbConnection? pinned;
     private DbTransaction? transaction;
     private bool holdsGate;
 
@@ -50,11 +54,12 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
         {
             return;
         }
-        var open = await ConnectionAsync(cancellationToken);
+        var open = pinned ??= await factory.RentAsync(cancellationToken);
         if (factory.WriteGate is { } gate)
         {
             if (!await gate.WaitAsync(factory.WriteGateTimeout, cancellationToken))
             {
+                Unpin();
                 throw new TimeoutException("The database's writers are queued beyond the busy timeout.");
             }
             holdsGate = true;
@@ -66,6 +71,7 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
         catch
         {
             ReleaseGate();
+            Unpin();
             throw;
         }
     }
@@ -76,6 +82,16 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
         {
             holdsGate = false;
             factory.WriteGate!.Release();
+        }
+    }
+
+    /// <summary>On SQLite the transaction's connection goes back once it ends; SQL Server's stays with the session.</summary>
+    private void Unpin()
+    {
+        if (pinned is not null && factory.LendsPerStatement)
+        {
+            factory.Return(pinned);
+            pinned = null;
         }
     }
 
@@ -91,9 +107,7 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
         }
         finally
         {
-            await transaction.DisposeAsync();
-            transaction = null;
-            ReleaseGate();
+            await EndAsync();
         }
     }
 
@@ -110,58 +124,130 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
         }
         finally
         {
-            await transaction.DisposeAsync();
-            transaction = null;
-            ReleaseGate();
+            await EndAsync();
         }
+    }
+
+    private async Task EndAsync()
+    {
+        await transaction!.DisposeAsync();
+        transaction = null;
+        ReleaseGate();
+        Unpin();
     }
 
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default)
     {
-        var open = await ConnectionAsync(cancellationToken);
-        var rows = await open.QueryAsync<T>(Command(sql, parameters, cancellationToken));
-        return rows.AsList();
+        var open = await AcquireAsync(cancellationToken);
+        try
+        {
+            var rows = await open.QueryAsync<T>(Command(sql, parameters, cancellationToken));
+            return rows.AsList();
+        }
+        finally
+        {
+            Release(open);
+        }
     }
 
     public async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default)
     {
-        var open = await ConnectionAsync(cancellationToken);
-        return await open.QuerySingleOrDefaultAsync<T>(Command(sql, parameters, cancellationToken));
+        var open = await AcquireAsync(cancellationToken);
+        try
+        {
+            return await open.QuerySingleOrDefaultAsync<T>(Command(sql, parameters, cancellationToken));
+        }
+        finally
+        {
+            Release(open);
+        }
     }
 
     public async Task<int> ExecuteAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default)
     {
-        var open = await ConnectionAsync(cancellationToken);
-        return await open.ExecuteAsync(Command(sql, parameters, cancellationToken));
+        var open = await AcquireAsync(cancellationToken);
+        try
+        {
+            return await open.ExecuteAsync(Command(sql, parameters, cancellationToken));
+        }
+        finally
+        {
+            Release(open);
+        }
     }
 
     public async IAsyncEnumerable<T> StreamAsync<T>(string sql, object? parameters = null,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var open = await ConnectionAsync(cancellationToken);
-        await foreach (var row in open.QueryUnbufferedAsync<T>(dialect.Render(sql), parameters, transaction).WithCancellation(cancellationToken))
+        var open = await AcquireAsync(cancellationToken);
+        try
         {
-            yield return row;
+            await foreach (var row in open.QueryUnbufferedAsync<T>(dialect.Render(sql), parameters, transaction).WithCancellation(cancellationToken))
+            {
+                yield return row;
+            }
+        }
+        finally
+        {
+            Release(open);
         }
     }
 
     public async Task<Stream?> OpenBlobAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default)
     {
-        var open = await ConnectionAsync(cancellationToken);
-        var reader = await open.ExecuteReaderAsync(Command(sql, parameters, cancellationToken), CommandBehavior.SequentialAccess);
-        if (!await reader.ReadAsync(cancellationToken))
+        DbConnection? open = await AcquireAsync(cancellationToken);
+        DbDataReader? reader = null;
+        try
         {
-            await reader.DisposeAsync();
+            reader = await open.ExecuteReaderAsync(Command(sql, parameters, cancellationToken), CommandBehavior.SequentialAccess);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                // The stream holds the reader and the connection until it is disposed.
+                var connection = open;
+                var stream = new ReaderStream(reader, reader.GetStream(1), () => Release(connection));
+                reader = null;
+                open = null;
+                return stream;
+            }
             return null;
         }
-        return new ReaderStream(reader, reader.GetStream(1));
+        finally
+        {
+            if (reader is not null)
+            {
+                await reader.DisposeAsync();
+            }
+            if (open is not null)
+            {
+                Release(open);
+            }
+        }
     }
 
     private CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken) =>
         new(dialect.Render(sql), parameters, transaction, cancellationToken: cancellationToken);
 
-    private async Task<DbConnection> ConnectionAsync(CancellationToken cancellationToken) =>
-        connection ??= await factory.OpenAsync(cancellationToken);
+    /// <summary>The connection for one statement: the transaction's (or on SQL Server the session's), else one borrowed for it.</summary>
+    private async ValueTask<DbConnection> AcquireAsync(CancellationToken cancellationToken)
+    {
+        if (pinned is not null)
+        {
+            return pinned;
+        }
+        if (!factory.LendsPerStatement)
+        {
+            return pinned = await factory.OpenAsync(cancellationToken);
+        }
+        return await factory.RentAsync(cancellationToken);
+    }
+
+    private void Release(DbConnection connection)
+    {
+        if (!ReferenceEquals(connection, pinned))
+        {
+            factory.Return(connection);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -172,16 +258,25 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
             transaction = null;
         }
         ReleaseGate();
-        if (connection is not null)
+        if (pinned is not null)
         {
-            await connection.DisposeAsync();
-            connection = null;
+            if (factory.LendsPerStatement)
+            {
+                factory.Return(pinned);
+            }
+            else
+            {
+                await pinned.DisposeAsync();
+            }
+            pinned = null;
         }
     }
 
-    /// <summary>A BLOB's stream that also closes the reader it comes from.</summary>
-    private sealed class ReaderStream(DbDataReader reader, Stream inner) : Stream
+    /// <summary>A BLOB's stream that also closes the reader it comes from and gives its connection back, once.</summary>
+    private sealed class ReaderStream(DbDataReader reader, Stream inner, Action release) : Stream
     {
+        private Action? released = release;
+
         public override bool CanRead => true;
         public override bool CanSeek => false;
         public override bool CanWrite => false;
@@ -199,6 +294,7 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
         {
             await inner.DisposeAsync();
             await reader.DisposeAsync();
+            Interlocked.Exchange(ref released, null)?.Invoke();
             await base.DisposeAsync();
         }
 
@@ -208,6 +304,7 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
             {
                 inner.Dispose();
                 reader.Dispose();
+                Interlocked.Exchange(ref released, null)?.Invoke();
             }
             base.Dispose(disposing);
         }
