@@ -50,6 +50,7 @@ catch (StartupConfigurationException e)
 }
 
 var app = builder.Build();
+TraceIds.UseTimeOrdered(TimeProvider.System);
 
 if (command == "migrate")
 {
@@ -71,9 +72,9 @@ if (SwaggerSetup.Enabled(app.Configuration))
 {
     app.UseEtatMajorSwagger();
 }
-// The token endpoint is answered inside UseAuthentication (OpenIddict): its limits come before.
+// The token endpoint is answered inside the authentication step (OpenIddict): its limits come before.
 app.UseMiddleware<TokenEndpointThrottle>();
-app.UseAuthentication();
+app.UseAuthenticationStep();
 app.UseMiddleware<CallerCheckMiddleware>();
 // Per client, once the token says which; an anonymous request counts against its address.
 app.UseRateLimiter();
