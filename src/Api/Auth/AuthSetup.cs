@@ -79,13 +79,14 @@ internal static class AuthSetup
             {
                 options.UseLocalServer();
                 options.UseAspNetCore();
-                ValidatedTokens.Register(options);
             });
         services.AddSingleton<ValidatedTokens>();
 
-        services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        // Validated tokens are kept (BearerAuthentication); OpenIddict validates the others.
+        services.AddAuthentication(BearerAuthentication.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerAuthentication>(BearerAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder().AddPolicy(AccessExtensions.PolicyName, policy => policy
-            .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+            .AddAuthenticationSchemes(BearerAuthentication.SchemeName)
             .RequireAuthenticatedUser()
             .AddRequirements(new AccessRequirement()));
         services.AddScoped<IAuthorizationHandler, AccessHandler>();

@@ -85,44 +85,4 @@ internal sealed class ValidatedTokens(TimeProvider clock)
     }
 
     private static string KeyOf(string issuer, string token) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(issuer + "\n" + token)));
-
-    /// <summary>The two steps around OpenIddict's own validation of the access token.</summary>
-    public static void Register(OpenIddictValidationBuilder options)
-    {
-        var order = OpenIddictValidationHandlers.ValidateAccessToken.Descriptor.Order;
-        options.AddEventHandler<OpenIddictValidationEvents.ProcessAuthenticationContext>(builder => builder
-            .UseInlineHandler(context =>
-            {
-                if (context.AccessTokenPrincipal is null && !string.IsNullOrEmpty(context.AccessToken)
-                    && Of(context)?.Find(IssuerOf(context), context.AccessToken) is { } principal)
-                {
-                    // OpenIddict's own validation of the access token is not run again (its filter reads this flag).
-                    context.AccessTokenPrincipal = principal;
-                    context.ValidateAccessToken = false;
-                    context.Transaction.Properties[Hit] = true;
-                }
-                return default;
-            })
-            .SetOrder(order - 1)
-            .SetType(OpenIddictValidationHandlerType.Custom));
-        options.AddEventHandler<OpenIddictValidationEvents.ProcessAuthenticationContext>(builder => builder
-            .UseInlineHandler(context =>
-            {
-                if (context.AccessTokenPrincipal is { } principal && !string.IsNullOrEmpty(context.AccessToken) && !context.Transaction.Properties.ContainsKey(Hit))
-                {
-                    Of(context)?.Keep(IssuerOf(context), context.AccessToken, principal);
-                }
-                return default;
-            })
-            .SetOrder(order + 1)
-            .SetType(OpenIddictValidationHandlerType.Custom));
-    }
-
-    /// <summary>The issuer OpenIddict validates against: the configured one, else the request's own base address.</summary>
-    private static string IssuerOf(OpenIddictValidationEvents.ProcessAuthenticationContext context) =>
-        context.Options.Issuer?.AbsoluteUri
-        ?? (context.Transaction.GetHttpRequest() is { } request ? $"{request.Scheme}://{request.Host}{request.PathBase}/" : "");
-
-    private static ValidatedTokens? Of(OpenIddictValidationEvents.ProcessAuthenticationContext context) =>
-        context.Transaction.GetHttpRequest()?.HttpContext.RequestServices.GetService<ValidatedTokens>();
 }

@@ -1,0 +1,100 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using OpenIddict.Validation;
+using OpenIddict.Validation.AspNetCore;
+
+namespace EtatMajor.Api.Auth;
+
+/// <summary>
+/// The API's authentication scheme: a bearer token already validated is taken from <see cref="ValidatedTokens"/>;
+/// any other goes to OpenIddict's validation, and is kept once it validates. OpenIddict's own pipeline of events (a
+/// dispatcher, its filters and a dozen handlers) ran on every request even when the token had been kept: 5 % of the
+/// machine for the audited read (docs/performance.md). What is not a bearer token in the Authorization header (none,
+/// another scheme, a token in the query or the body, which OpenIddict also reads) goes to OpenIddict as before.
+/// Challenges and refusals are OpenIddict's.
+/// </summary>
+internal sealed class BearerAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    ValidatedTokens kept, IOptionsMonitor<OpenIddictValidationOptions> validation)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "EtatMajor.Bearer";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var token = BearerToken(Request.Headers.Authorization.ToString());
+        var issuer = validation.CurrentValue.Issuer?.AbsoluteUri ?? $"{Request.Scheme}://{Request.Host}{Request.PathBase}/";
+        if (token is not null && kept.Find(issuer, token) is { } principal)
+        {
+            return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+        }
+        // OpenIddict's validation begins its transaction as a request handler, as the framework's middleware would run it.
+        var openIddict = await Context.RequestServices.GetRequiredService<IAuthenticationHandlerProvider>()
+            .GetHandlerAsync(Context, OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme) as IAuthenticationRequestHandler;
+        if (openIddict is not null && await openIddict.HandleRequestAsync())
+        {
+            return AuthenticateResult.Fail("OpenIddict's validation answered the request itself.");
+        }
+        var result = await Context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        if (!result.Succeeded)
+        {
+            return result.None ? AuthenticateResult.NoResult() : AuthenticateResult.Fail(result.Failure ?? new InvalidOperationException("The access token is invalid."));
+        }
+        if (token is not null)
+        {
+            kept.Keep(issuer, token, result.Principal);
+        }
+        return AuthenticateResult.Success(new AuthenticationTicket(result.Principal, SchemeName));
+    }
+
+    /// <summary>The token of `Authorization: Bearer …` (the scheme in any case, as OpenIddict reads it), or null.</summary>
+    private static string? BearerToken(string header) =>
+        header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header[7..].Trim() is { Length: > 0 } token ? token : null;
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        Context.ChallengeAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme, properties);
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Context.ForbidAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme, properties);
+}
+
+/// <summary>
+/// Authentication for every request: OpenIddict's server answers its own endpoints (the token endpoint, under /connect)
+/// as a request handler of the framework's authentication middleware, which asked it about every request (5 % of the
+/// machine for the audited read): that middleware now runs for the paths under /connect only (<see cref="UseAuthenticationStep"/>),
+/// and this step authenticates the others with the default scheme, as it does.
+/// </summary>
+internal sealed class AuthenticationStep(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var result = await context.AuthenticateAsync(BearerAuthentication.SchemeName);
+        if (result.Principal is { } principal)
+        {
+            context.User = principal;
+        }
+        await next(context);
+    }
+}
+
+internal static class AuthenticationSteps
+{
+    /// <summary>The token endpoint's paths, in any case and with repeated slashes: OpenIddict is asked about these only.</summary>
+    private static bool MayBeOpenIddictEndpoint(HttpContext context) =>
+        context.Request.Path.Value?.Contains("/connect", StringComparison.OrdinalIgnoreCase) == true;
+
+    /// <summary>
+    /// The key by which the framework's UseAuthentication marks the pipeline; a branch's mark stays in the branch, and
+    /// without it WebApplication would put its own authentication middleware, OpenIddict's server and all, in front of
+    /// every request.
+    /// </summary>
+    private const string AuthenticationMiddlewareSet = "__AuthenticationMiddlewareSet";
+
+    public static IApplicationBuilder UseAuthenticationStep(this IApplicationBuilder app)
+    {
+        app.Properties[AuthenticationMiddlewareSet] = true;
+        return app.UseWhen(MayBeOpenIddictEndpoint, openIddict => openIddict.UseAuthentication())
+            .UseMiddleware<AuthenticationStep>();
+    }
+}
