@@ -103,6 +103,32 @@ public sealed class PreparedStatementsTests
     }
 
     [Test]
+    public async Task Every_transaction_runs_on_the_one_writer_where_BEGIN_its_statements_and_COMMIT_are_prepared_once()
+    {
+        for (var i = 10; i < 13; i++)
+        {
+            await using var session = new DbSession(factory, new SqliteDialect());
+            await session.BeginAsync(CancellationToken.None);
+            await session.ExecuteAsync("INSERT INTO notes (id, text) VALUES (@Id, 'n')", new { Id = i });
+            await session.CommitAsync(CancellationToken.None);
+        }
+        await using (var rolledBack = new DbSession(factory, new SqliteDialect()))
+        {
+            await rolledBack.BeginAsync(CancellationToken.None);
+            await rolledBack.ExecuteAsync("INSERT INTO notes (id, text) VALUES (@Id, 'n')", new { Id = 20 });
+            // Disposed without a commit: rolled back.
+        }
+        var writer = await factory.RentForTransactionAsync(CancellationToken.None);
+        factory.Return(writer);
+        await using var reader = new DbSession(factory, new SqliteDialect());
+        Assert.Multiple(async () =>
+        {
+            Assert.That(((PreparedSqliteConnection)writer).Prepared, Is.EqualTo(4), "BEGIN IMMEDIATE, the INSERT, COMMIT and ROLLBACK, each once");
+            Assert.That(await reader.QuerySingleOrDefaultAsync<long>("SELECT COUNT(*) FROM notes WHERE id >= 10"), Is.EqualTo(3));
+        });
+    }
+
+    [Test]
     public async Task A_connection_given_back_with_its_transaction_open_is_closed_not_lent_again()
     {
         var connection = await factory.RentAsync(CancellationToken.None);

@@ -81,6 +81,13 @@ public sealed class ConnectionFactory(DatabaseOptions options, IConnectionWrappe
     public Task<DbConnection> RentAsync(CancellationToken cancellationToken) =>
         sqlite is not null ? sqlite.RentAsync(cancellationToken) : OpenAsync(cancellationToken);
 
+    /// <summary>
+    /// The connection of a transaction, for the holder of the write gate: on SQLite the one writer connection, on SQL
+    /// Server a new one from its client's pool. Given back with <see cref="Return"/>.
+    /// </summary>
+    public Task<DbConnection> RentForTransactionAsync(CancellationToken cancellationToken) =>
+        sqlite is not null ? sqlite.RentWriterAsync(cancellationToken) : OpenAsync(cancellationToken);
+
     public void Return(DbConnection connection)
     {
         if (sqlite is not null)

@@ -54,24 +54,24 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
         {
             return;
         }
-        var open = pinned ??= await factory.RentAsync(cancellationToken);
+        // The gate first (SQLite): its holder alone uses the writer connection.
         if (factory.WriteGate is { } gate)
         {
             if (!await gate.WaitAsync(factory.WriteGateTimeout, cancellationToken))
             {
-                Unpin();
                 throw new TimeoutException("The database's writers are queued beyond the busy timeout.");
             }
             holdsGate = true;
         }
         try
         {
+            var open = pinned ??= await factory.RentForTransactionAsync(cancellationToken);
             transaction = await open.BeginTransactionAsync(cancellationToken);
         }
         catch
         {
-            ReleaseGate();
             Unpin();
+            ReleaseGate();
             throw;
         }
     }
@@ -132,8 +132,8 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
     {
         await transaction!.DisposeAsync();
         transaction = null;
-        ReleaseGate();
         Unpin();
+        ReleaseGate();
     }
 
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default)
@@ -257,17 +257,12 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
             await transaction.DisposeAsync();
             transaction = null;
         }
+        // SQLite's writer goes back before the gate opens for the next writer; SQL Server's connection is the session's.
+        Unpin();
         ReleaseGate();
         if (pinned is not null)
         {
-            if (factory.LendsPerStatement)
-            {
-                factory.Return(pinned);
-            }
-            else
-            {
-                await pinned.DisposeAsync();
-            }
+            await pinned.DisposeAsync();
             pinned = null;
         }
     }

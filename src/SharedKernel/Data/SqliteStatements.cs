@@ -59,7 +59,31 @@ internal sealed class PreparedSqliteConnection(SqliteConnection inner) : DbConne
         inner.Close();
     }
 
-    protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) => inner.BeginTransaction(isolationLevel);
+    /// <summary>
+    /// BEGIN IMMEDIATE, as Microsoft.Data.Sqlite's own transactions begin, but through this connection's prepared
+    /// statements: its transaction object prepared BEGIN and COMMIT anew for every transaction.
+    /// </summary>
+    protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel)
+    {
+        Execute("BEGIN IMMEDIATE");
+        return new PreparedTransaction(this, isolationLevel);
+    }
+
+    private void Execute(string text)
+    {
+        var command = Take(text);
+        try
+        {
+            command.ExecuteNonQuery();
+        }
+        finally
+        {
+            GiveBack(command);
+        }
+    }
+
+    /// <summary>True while a transaction is open on the connection (SQLite's own answer, whatever began it).</summary>
+    internal bool InTransaction => inner.Handle is { } handle && SQLitePCL.raw.sqlite3_get_autocommit(handle) == 0;
 
     protected override DbCommand CreateDbCommand() => new LeasedCommand(this);
 
@@ -80,7 +104,6 @@ internal sealed class PreparedSqliteConnection(SqliteConnection inner) : DbConne
     private void GiveBack(SqliteCommand command)
     {
         command.Parameters.Clear();
-        command.Transaction = null;
         if (inner.State != ConnectionState.Open || statements.Count >= MaxStatements || !statements.TryAdd(command.CommandText, command))
         {
             command.Dispose();
@@ -113,6 +136,62 @@ internal sealed class PreparedSqliteConnection(SqliteConnection inner) : DbConne
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>A transaction of this connection: COMMIT or ROLLBACK once; disposed unfinished, it rolls back.</summary>
+    private sealed class PreparedTransaction(PreparedSqliteConnection connection, IsolationLevel isolationLevel) : DbTransaction
+    {
+        private bool finished;
+
+        public override IsolationLevel IsolationLevel => isolationLevel == IsolationLevel.Unspecified ? IsolationLevel.Serializable : isolationLevel;
+        protected override DbConnection DbConnection => connection;
+
+        public override void Commit() => Finish("COMMIT");
+
+        public override void Rollback() => Finish("ROLLBACK");
+
+        private void Finish(string text)
+        {
+            ObjectDisposedException.ThrowIf(finished, this);
+            finished = true;
+            // SQLite may have rolled the transaction back by itself (a full disk, an I/O error): nothing is left to end.
+            if (text == "COMMIT" || connection.InTransaction)
+            {
+                connection.Execute(text);
+            }
+        }
+
+        public override Task CommitAsync(CancellationToken cancellationToken = default)
+        {
+            Commit();
+            return Task.CompletedTask;
+        }
+
+        public override Task RollbackAsync(CancellationToken cancellationToken = default)
+        {
+            Rollback();
+            return Task.CompletedTask;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && !finished && connection.State == ConnectionState.Open)
+            {
+                finished = true;
+                if (connection.InTransaction)
+                {
+                    connection.Execute("ROLLBACK");
+                }
+            }
+            base.Dispose(disposing);
+        }
+
+        public override ValueTask DisposeAsync()
+        {
+            Dispose(true);
+            GC.SuppressFinalize(this);
+            return ValueTask.CompletedTask;
+        }
+    }
+
     /// <summary>
     /// What Dapper sees as a command: its text and parameters are its own (Dapper adds the parameters, and rewrites the
     /// text when it expands a list, `IN @Ids`); at execution it borrows this connection's prepared command for its
@@ -123,7 +202,7 @@ internal sealed class PreparedSqliteConnection(SqliteConnection inner) : DbConne
         private readonly OwnParameters parameters = new();
         private SqliteCommand? leased;
         private string text = "";
-        private SqliteTransaction? transaction;
+        private DbTransaction? transaction;
 
         [AllowNull]
         public override string CommandText { get => text; set => text = value ?? ""; }
@@ -133,7 +212,8 @@ internal sealed class PreparedSqliteConnection(SqliteConnection inner) : DbConne
         public override UpdateRowSource UpdatedRowSource { get; set; }
         protected override DbConnection? DbConnection { get => connection; set => throw new NotSupportedException("A prepared command stays on its connection."); }
         protected override DbParameterCollection DbParameterCollection => parameters;
-        protected override DbTransaction? DbTransaction { get => transaction; set => transaction = (SqliteTransaction?)value; }
+        /// <summary>The connection's own transaction (Microsoft.Data.Sqlite's commands know of none: it did not begin it).</summary>
+        protected override DbTransaction? DbTransaction { get => transaction; set => transaction = value; }
 
         public override void Cancel() => leased?.Cancel();
 
@@ -150,7 +230,6 @@ internal sealed class PreparedSqliteConnection(SqliteConnection inner) : DbConne
                 leased = null;
             }
             leased ??= connection.Take(text);
-            leased.Transaction = transaction;
             leased.CommandTimeout = CommandTimeout;
             leased.Parameters.Clear();
             foreach (SqliteParameter parameter in parameters)
@@ -196,12 +275,14 @@ internal sealed class PreparedSqliteConnection(SqliteConnection inner) : DbConne
 }
 
 /// <summary>
-/// The open SQLite connections of this process, each with its prepared statements, lent for one statement at a time
-/// (or for one transaction). Few connections then serve every request — two cores run at most a few statements at
-/// once — and the most recently returned is lent first: its pages are in its cache. In WAL mode a connection drops
-/// its whole page cache whenever another connection has committed since its last read; with one connection per
-/// request (64 at c = 64) nearly every request read its pages from the file again after each group commit of the
-/// access log, with a few warm connections most statements find them in memory.
+/// The open SQLite connections of this process, each with its prepared statements. Readers are lent for one statement
+/// at a time: few connections then serve every request — two cores run at most a few statements at once — and the
+/// most recently returned is lent first: its pages are in its cache. In WAL mode a connection drops its whole page
+/// cache whenever another connection has committed since its last read; with one connection per request (64 at
+/// c = 64) nearly every request read its pages from the file again after each group commit of the access log. Every
+/// transaction runs on the one writer connection (<see cref="RentWriterAsync"/>), lent to the holder of the write gate:
+/// SQLite writes one transaction at a time anyway, and the writer's cache, which no other connection's commit
+/// invalidates, keeps the pages every write touches (the head of the access log, the ends of its indexes).
 /// </summary>
 internal sealed class SqliteConnections(string connectionString, IConnectionWrapper? wrapper) : IDisposable
 {
@@ -218,7 +299,33 @@ internal sealed class SqliteConnections(string connectionString, IConnectionWrap
 
     /// <summary>The prepared connection behind each connection lent (itself, or what the fault-injection seam wraps).</summary>
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbConnection, PreparedSqliteConnection> behind = [];
+    private DbConnection? writer;
     private bool disposed;
+
+    /// <summary>The writer connection, for the holder of the write gate only (ConnectionFactory.WriteGate).</summary>
+    public async Task<DbConnection> RentWriterAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var connection = writer ??= Create();
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
+        catch
+        {
+            Return(connection);
+            throw;
+        }
+        return connection;
+    }
+
+    private DbConnection Create()
+    {
+        var prepared = new PreparedSqliteConnection(new SqliteConnection(unpooled));
+        var connection = wrapper?.Wrap(prepared) ?? prepared;
+        behind.AddOrUpdate(connection, prepared);
+        return connection;
+    }
 
     public async Task<DbConnection> RentAsync(CancellationToken cancellationToken)
     {
@@ -228,12 +335,7 @@ internal sealed class SqliteConnections(string connectionString, IConnectionWrap
             ObjectDisposedException.ThrowIf(disposed, this);
             idle.TryPop(out connection);
         }
-        if (connection is null)
-        {
-            var prepared = new PreparedSqliteConnection(new SqliteConnection(unpooled));
-            connection = wrapper?.Wrap(prepared) ?? prepared;
-            behind.AddOrUpdate(connection, prepared);
-        }
+        connection ??= Create();
         try
         {
             // Opened the first time; later a no-op, except behind the fault-injection seam, whose open may fail each time.
@@ -250,8 +352,16 @@ internal sealed class SqliteConnections(string connectionString, IConnectionWrap
     /// <summary>A connection goes back ready for the next statement: no transaction left open on it, or it is closed.</summary>
     public void Return(DbConnection connection)
     {
-        var reusable = connection.State == ConnectionState.Open && behind.TryGetValue(connection, out var prepared)
-                       && prepared.Inner.Handle is { } handle && SQLitePCL.raw.sqlite3_get_autocommit(handle) != 0;
+        var reusable = connection.State == ConnectionState.Open && behind.TryGetValue(connection, out var prepared) && !prepared.InTransaction;
+        if (ReferenceEquals(connection, writer))
+        {
+            if (!reusable || disposed)
+            {
+                writer = null;
+                connection.Dispose();
+            }
+            return;
+        }
         lock (idle)
         {
             if (reusable && !disposed && idle.Count < MaxIdle)
@@ -271,6 +381,11 @@ internal sealed class SqliteConnections(string connectionString, IConnectionWrap
             disposed = true;
             closing = [.. idle];
             idle.Clear();
+            if (writer is not null)
+            {
+                closing.Add(writer);
+                writer = null;
+            }
         }
         foreach (var connection in closing)
         {
