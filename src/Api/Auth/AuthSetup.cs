@@ -78,7 +78,8 @@ internal static class AuthSetup
             .AddValidation(options =>
             {
                 options.UseLocalServer();
-                options.UseAspNetCore();
+                // The Authorization header only: a token in a URL ends up in logs and histories (BearerAuthentication).
+                options.UseAspNetCore().DisableAccessTokenExtractionFromQueryString().DisableAccessTokenExtractionFromBodyForm();
             });
         services.AddSingleton<ValidatedTokens>();
 

@@ -11,9 +11,10 @@ namespace EtatMajor.Api.Auth;
 /// The API's authentication scheme: a bearer token already validated is taken from <see cref="ValidatedTokens"/>;
 /// any other goes to OpenIddict's validation, and is kept once it validates. OpenIddict's own pipeline of events (a
 /// dispatcher, its filters and a dozen handlers) ran on every request even when the token had been kept: 5 % of the
-/// machine for the audited read (docs/performance.md). What is not a bearer token in the Authorization header (none,
-/// another scheme, a token in the query or the body, which OpenIddict also reads) goes to OpenIddict as before.
-/// Challenges and refusals are OpenIddict's.
+/// machine for the audited read (docs/performance.md). A request without an Authorization header is anonymous at once
+/// (tokens are read from that header only: OpenIddict's reading of the query string and of a form body is off, a
+/// token in a URL ends up in logs); another scheme or an unknown token goes to OpenIddict. Challenges and refusals are
+/// OpenIddict's.
 /// </summary>
 internal sealed class BearerAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
     ValidatedTokens kept, IOptionsMonitor<OpenIddictValidationOptions> validation)
@@ -23,7 +24,13 @@ internal sealed class BearerAuthentication(IOptionsMonitor<AuthenticationSchemeO
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var token = BearerToken(Request.Headers.Authorization.ToString());
+        var header = Request.Headers.Authorization.ToString();
+        if (header.Length == 0)
+        {
+            // Anonymous (a probe, the token endpoint, a caller that forgot its token): nothing for OpenIddict to read.
+            return AuthenticateResult.NoResult();
+        }
+        var token = BearerToken(header);
         var issuer = validation.CurrentValue.Issuer?.AbsoluteUri ?? $"{Request.Scheme}://{Request.Host}{Request.PathBase}/";
         if (token is not null && kept.Find(issuer, token) is { } principal)
         {

@@ -49,4 +49,25 @@ public sealed class TokenCacheTests(DatabaseProvider provider) : ApiTest(provide
         using var expired = await http.GetAsync("/api/v1/instances");
         await Json.ProblemAsync(expired, HttpStatusCode.Unauthorized);
     }
+
+    [Test]
+    public async Task A_token_is_read_from_the_Authorization_header_only_never_from_the_query_string_or_a_form()
+    {
+        var actor = await Api.ActorAsync("police-nationale", TestApi.FreshDepartement(), "governance");
+        var token = await Api.TokenAsync(actor.ClientId, actor.Secret);
+        var anonymous = Api.Anonymous();
+        using (var inQuery = await anonymous.GetAsync($"/api/v1/instances?access_token={Uri.EscapeDataString(token)}"))
+        {
+            await Json.ProblemAsync(inQuery, HttpStatusCode.Unauthorized);
+        }
+        using (var inForm = await anonymous.PostAsync("/api/v1/organisations", new FormUrlEncodedContent(new Dictionary<string, string> { ["access_token"] = token })))
+        {
+            // A form body is refused as such before anything reads it.
+            await Json.ProblemAsync(inForm, HttpStatusCode.UnsupportedMediaType);
+        }
+        var bearer = Api.Anonymous();
+        bearer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var inHeader = await bearer.GetAsync("/api/v1/instances");
+        Assert.That(inHeader.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the same token in the header is accepted");
+    }
 }
