@@ -26,7 +26,7 @@ for tool in wrk sqlite3 curl python3; do
 done
 
 work=$(mktemp -d)
-trap 'kill $api $bare 2>/dev/null || true; wait $api $bare 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill ${world_api:-} ${bare:-} 2>/dev/null || true; wait ${world_api:-} ${bare:-} 2>/dev/null || true; rm -rf "$work"' EXIT
 
 dotnet build src/Api -c Release -v q -nologo >/dev/null
 dotnet build bench/Bare -c Release -v q -nologo >/dev/null
@@ -35,44 +35,10 @@ bare=$!
 # BENCH_TRACE=perf: the JIT's symbols for perf (a perf map, and no W^X double mapping, under which perf sees only
 # anonymous addresses).
 if [ "${BENCH_TRACE:-}" = perf ]; then export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0; fi
-# The per-client rate limit stays on the path, with room for the load (one client sends it all).
-ASPNETCORE_ENVIRONMENT=Development \
-ASPNETCORE_URLS="$base" \
-ConnectionStrings__EtatMajor="Data Source=$work/bench.db" \
-Bootstrap__AdminClientId=bench-admin Bootstrap__AdminClientSecret=bench-admin-secret \
-Logging__LogLevel__Default=Warning Swagger__Enabled=false Jobs__RunOnSchedule=false \
-RateLimiting__PerClient__PermitsPerSecond=1000000 RateLimiting__PerClient__Burst=1000000 \
-  dotnet src/Api/bin/Release/net10.0/EtatMajor.Api.dll >"$work/api.log" 2>&1 &
-api=$!
-for _ in $(seq 120); do curl -sf "$base/health/ready" >/dev/null && curl -sf "http://127.0.0.1:$bare_port/" >/dev/null && break; sleep 0.5; done
-
-# --- The world: an EMS (the read), a CCOFSI with the police as a member, the règlement acknowledged (the send), a designation (its read).
-json() { python3 -c "import sys,json; print(json.load(sys.stdin)$1)"; }
-token() { curl -sf -u "$1:$2" -d grant_type=client_credentials "$base/connect/token" | json '["access_token"]'; }
-post() { curl -sf -H "Authorization: Bearer $1" -H 'Content-Type: application/json' -H 'X-Justification: banc d’essai' -d "$3" "$base$2"; }
-organisation() { post "$admin" /api/v1/organisations "{\"code\":\"bench-$1\",\"name\":\"$1\",\"kind\":\"$1\",\"departement\":\"33\"}" | json '["id"]'; }
-client() {
-  local answer
-  answer=$(post "$admin" /api/v1/clients "{\"organisationId\":\"$1\",\"displayName\":\"bench\",\"scopes\":[\"governance\",\"exchange\",\"follow-up\"]}")
-  token "$(echo "$answer" | json '["clientId"]')" "$(echo "$answer" | json '["clientSecret"]')"
-}
-admin=$(token bench-admin bench-admin-secret)
-prefet=$(organisation prefet); procureur=$(organisation procureur); police=$(organisation police-nationale)
-prefet_token=$(client "$prefet"); procureur_token=$(client "$procureur"); police_token=$(client "$police")
-ems=$(post "$prefet_token" /api/v1/instances "{\"kind\":\"ems\",\"departement\":\"33\",\"name\":\"EMS\",\"prefetOrganisationId\":\"$prefet\",\"procureurOrganisationIds\":[\"$procureur\"]}" | json '["id"]')
-ccofsi=$(post "$prefet_token" /api/v1/instances "{\"kind\":\"ccofsi\",\"departement\":\"33\",\"name\":\"CCOFSI\",\"prefetOrganisationId\":\"$prefet\",\"procureurOrganisationIds\":[\"$procureur\"],\"zsp\":{\"name\":\"Centre\",\"communes\":[\"33063\"]}}" | json '["id"]')
-post "$prefet_token" "/api/v1/instances/$ccofsi/members" "{\"organisationId\":\"$police\"}" >/dev/null
-post "$prefet_token" /api/v1/internal-rules '{"departement":"33","version":"1","adoptedByCdpdOn":"2026-01-15","cdpdDeliberationReference":"CDPD 2026-01","proposedBy":"CDPD","inForceFrom":"2026-01-15","text":"Aucun tiers."}' >/dev/null
-for t in "$prefet_token" "$procureur_token" "$police_token"; do post "$t" "/api/v1/instances/$ccofsi/internal-rules/current/acknowledgements" '' >/dev/null; done
-designation=$(post "$procureur_token" "/api/v1/instances/$ccofsi/designations" '{"person":{"lastName":"Banc","firstNames":"Essai","birthDate":"1990-01-01"},"releasedOn":"2026-11-02","japOpinion":{"favourable":true,"givenOn":"2026-10-20","judgeCapacity":"jap","reference":"JAP-1"},"obligations":[{"kind":"obligation","description":"Pointer chaque lundi","imposedBy":"jap","decisionDate":"2026-10-20","from":"2026-11-02"}]}' | json '["id"]')
-
-cat >"$work/send.lua" <<LUA
-wrk.method = "POST"
-wrk.body = '{"subject":"Point de situation","body":"Trois rassemblements signalés rue des Lilas.","recipientOrganisationIds":["$police"]}'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $prefet_token"
-wrk.headers["X-Justification"] = "banc d'essai"
-LUA
+. bench/world.sh
+start_world "$port" src/Api/bin/Release/net10.0/EtatMajor.Api.dll "$work"
+api=$world_api
+for _ in $(seq 120); do curl -sf "http://127.0.0.1:$bare_port/" >/dev/null && break; sleep 0.5; done
 
 # name|audited|wrk arguments
 scenarios=(
