@@ -121,23 +121,28 @@ internal sealed class CallerCheckMiddleware(RequestDelegate next)
         }
         // UseAuthentication ran before: the user is set when the token validated.
         if (context.User.Identity?.IsAuthenticated == true && context.User.GetClaim(Claims.Subject) is { } clientId
-            && !await clients.IsEnabledAsync(clientId, context.RequestAborted))
+            && !await clients.IsEnabledAsync(clientId, CredentialsVersion(context.User), context.RequestAborted))
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\", error_description=\"the client is disabled\"";
+            context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\", error_description=\"token no longer accepted for this client\"";
             await problems.WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
                 ProblemDetails = new ProblemDetails
                 {
                     Status = 401, Type = ProblemTypes.Unauthorized, Title = "Authentication required",
-                    Detail = "This client has been disabled: its tokens are no longer accepted.",
+                    Detail = "This client has been disabled, enabled again or given a new secret: this token is no longer accepted; ask /connect/token for another.",
                 },
             });
             return;
         }
         await next(context);
     }
+
+    /// <summary>The credentials version the token was issued under: 0 for a token that carries none (issued before versions existed).</summary>
+    private static int CredentialsVersion(System.Security.Claims.ClaimsPrincipal user) =>
+        int.TryParse(user.GetClaim(EtatMajorClaims.CredentialsVersion), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version)
+            ? version : 0;
 
     private static void CheckHeader(HttpContext context, string name, int max, string what, Dictionary<string, string[]> errors)
     {

@@ -146,7 +146,8 @@ internal static class AuthSetup
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, client.ClientId)
             .SetClaim(EtatMajorClaims.OrganisationId, client.OrganisationId.ToString())
-            .SetClaim(EtatMajorClaims.OrganisationKind, client.Kind.ToKebab());
+            .SetClaim(EtatMajorClaims.OrganisationKind, client.Kind.ToKebab())
+            .SetClaim(EtatMajorClaims.CredentialsVersion, client.CredentialsVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var requested = context.Request.GetScopes();
         // No scope asked: the token carries every scope the client holds.
         identity.SetScopes(requested.IsEmpty ? client.Scopes : requested);

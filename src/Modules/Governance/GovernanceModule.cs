@@ -6,6 +6,9 @@ using EtatMajor.Modules.Governance.Features.CreateClient;
 using EtatMajor.Modules.Governance.Features.CreateInstance;
 using EtatMajor.Modules.Governance.Features.CreateOrganisation;
 using EtatMajor.Modules.Governance.Features.DisableClient;
+using EtatMajor.Modules.Governance.Features.EnableClient;
+using EtatMajor.Modules.Governance.Features.ListClients;
+using EtatMajor.Modules.Governance.Features.RotateClientSecret;
 using EtatMajor.Modules.Governance.Features.GetClient;
 using EtatMajor.Modules.Governance.Features.GetDepartementInternalRules;
 using EtatMajor.Modules.Governance.Features.GetDnoReport;
@@ -61,6 +64,9 @@ public static class GovernanceModule
         CreateClientEndpoint.Map(organisations);
         GetClientEndpoint.Map(organisations);
         DisableClientEndpoint.Map(organisations);
+        ListClientsEndpoint.Map(organisations);
+        EnableClientEndpoint.Map(organisations);
+        RotateClientSecretEndpoint.Map(organisations);
 
         var governance = endpoints.MapGroup("").WithTags("Governance");
         CreateInstanceEndpoint.Map(governance);

@@ -44,4 +44,7 @@ public static class EtatMajorClaims
     public const string ClientId = "client_id";
     public const string OrganisationId = "org_id";
     public const string OrganisationKind = "org_kind";
+
+    /// <summary>The version of the client's credentials the token was issued under (a token of an older version is refused).</summary>
+    public const string CredentialsVersion = "cred_v";
 }

@@ -16,22 +16,31 @@ internal sealed class EnabledClients(DatabaseOptions options)
     /// <summary>How long an "enabled" answer is trusted, in milliseconds.</summary>
     public const long TrustedMs = 1000;
 
-    private readonly ConcurrentDictionary<string, (long Generation, long ReadAt)> enabled = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long Generation, long ReadAt, int CredentialsVersion)> enabled = new(StringComparer.Ordinal);
     private long generation;
 
     public bool Active => options.Provider == DatabaseProvider.Sqlite;
 
     public long Generation => Interlocked.Read(ref generation);
 
-    public bool Knows(string clientId) =>
-        Active && enabled.TryGetValue(clientId, out var seen) && seen.Generation == Generation && Environment.TickCount64 - seen.ReadAt < TrustedMs;
+    /// <summary>The client is known enabled, with the version of its credentials.</summary>
+    public bool Knows(string clientId, out int credentialsVersion)
+    {
+        credentialsVersion = 0;
+        if (Active && enabled.TryGetValue(clientId, out var seen) && seen.Generation == Generation && Environment.TickCount64 - seen.ReadAt < TrustedMs)
+        {
+            credentialsVersion = seen.CredentialsVersion;
+            return true;
+        }
+        return false;
+    }
 
     /// <summary>An "enabled" read from the database, in the generation current when the read began.</summary>
-    public void Remember(string clientId, long readIn, long readAt)
+    public void Remember(string clientId, long readIn, long readAt, int credentialsVersion)
     {
         if (Active && enabled.Count < 10_000)
         {
-            enabled[clientId] = (readIn, readAt);
+            enabled[clientId] = (readIn, readAt, credentialsVersion);
         }
     }
 
@@ -50,10 +59,11 @@ internal sealed class ClientDirectory(IDbSession db, TimeProvider clock, Enabled
     {
         public const string Credentials =
             $"SELECT c.client_id AS {nameof(CredentialRow.ClientId)}, c.secret_hash AS {nameof(CredentialRow.SecretHash)}, " +
-            $"c.scopes AS {nameof(CredentialRow.Scopes)}, c.enabled AS {nameof(CredentialRow.Enabled)}, " +
+            $"c.scopes AS {nameof(CredentialRow.Scopes)}, c.enabled AS {nameof(CredentialRow.Enabled)}, c.credentials_version AS {nameof(CredentialRow.CredentialsVersion)}, " +
             $"o.id AS {nameof(CredentialRow.OrganisationId)}, o.kind AS {nameof(CredentialRow.Kind)} " +
             "FROM gov_clients c JOIN gov_organisations o ON o.id = c.organisation_id WHERE c.client_id = @ClientId";
-        public const string Enabled = "SELECT enabled FROM gov_clients WHERE client_id = @ClientId";
+        public const string Enabled =
+            $"SELECT enabled AS {nameof(EnabledRow.Enabled)}, credentials_version AS {nameof(EnabledRow.CredentialsVersion)} FROM gov_clients WHERE client_id = @ClientId";
         public const string OrganisationByCode = "SELECT id FROM gov_organisations WHERE code = @Code";
         public const string InsertOrganisation =
             "INSERT INTO gov_organisations (id, code, name, kind, departement, commune_insee, created_at) " +
@@ -62,7 +72,7 @@ internal sealed class ClientDirectory(IDbSession db, TimeProvider clock, Enabled
             "INSERT INTO gov_clients (client_id, organisation_id, display_name, secret_hash, scopes, enabled, created_at) " +
             "VALUES (@ClientId, @OrganisationId, @DisplayName, @SecretHash, @Scopes, 1, @CreatedAt)";
         public const string ResetClient =
-            "UPDATE gov_clients SET secret_hash = @SecretHash, scopes = @Scopes, enabled = 1, disabled_at = NULL WHERE client_id = @ClientId";
+            "UPDATE gov_clients SET secret_hash = @SecretHash, scopes = @Scopes, enabled = 1, disabled_at = NULL, credentials_version = credentials_version + 1 WHERE client_id = @ClientId";
     }
 
     public async Task<AuthenticatedClient?> AuthenticateAsync(string clientId, string secret, CancellationToken cancellationToken)
@@ -76,23 +86,30 @@ internal sealed class ClientDirectory(IDbSession db, TimeProvider clock, Enabled
             return null;
         }
         return new AuthenticatedClient(row.ClientId, row.OrganisationId, Kebab.Parse<OrganisationKind>(row.Kind),
-            row.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            row.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries), row.CredentialsVersion);
     }
 
-    public async Task<bool> IsEnabledAsync(string clientId, CancellationToken cancellationToken)
+    public async Task<bool> IsEnabledAsync(string clientId, int credentialsVersion, CancellationToken cancellationToken)
     {
-        if (known.Knows(clientId))
+        if (known.Knows(clientId, out var current))
         {
-            return true;
+            return credentialsVersion == current;
         }
         var generation = known.Generation;
         var readAt = Environment.TickCount64;
-        var enabled = await db.QuerySingleOrDefaultAsync<bool?>(Sql.Enabled, new { ClientId = clientId }, cancellationToken) == true;
-        if (enabled)
+        var row = await db.QuerySingleOrDefaultAsync<EnabledRow>(Sql.Enabled, new { ClientId = clientId }, cancellationToken);
+        if (row is not { Enabled: true })
         {
-            known.Remember(clientId, generation, readAt);
+            return false;
         }
-        return enabled;
+        known.Remember(clientId, generation, readAt, row.CredentialsVersion);
+        return credentialsVersion == row.CredentialsVersion;
+    }
+
+    private sealed class EnabledRow
+    {
+        public bool Enabled { get; init; }
+        public int CredentialsVersion { get; init; }
     }
 
     public async Task EnsureAdministratorAsync(string clientId, string secret, CancellationToken cancellationToken)
@@ -131,6 +148,7 @@ internal sealed class ClientDirectory(IDbSession db, TimeProvider clock, Enabled
         public string SecretHash { get; init; } = "";
         public string Scopes { get; init; } = "";
         public bool Enabled { get; init; }
+        public int CredentialsVersion { get; init; }
         public Guid OrganisationId { get; init; }
         public string Kind { get; init; } = "";
     }

@@ -38,6 +38,20 @@ internal static class ClientSql
         "VALUES (@ClientId, @OrganisationId, @DisplayName, @SecretHash, @Scopes, 1, @CreatedAt)";
     public const string Disable =
         "UPDATE gov_clients SET enabled = 0, disabled_at = @DisabledAt WHERE client_id = @ClientId AND enabled = 1";
+
+    /// <summary>Enabled again: the tokens issued before stay refused (a new credentials version, <see cref="Contracts.IClientDirectory.IsEnabledAsync"/>).</summary>
+    public const string Enable =
+        "UPDATE gov_clients SET enabled = 1, disabled_at = NULL, credentials_version = credentials_version + 1 WHERE client_id = @ClientId AND enabled = 0";
+
+    /// <summary>A new secret: the old one stops working, and so do the tokens it obtained.</summary>
+    public const string RotateSecret =
+        "UPDATE gov_clients SET secret_hash = @SecretHash, credentials_version = credentials_version + 1 WHERE client_id = @ClientId";
+
+    /// <summary>Keyset pagination on the client id, filtered by organisation and state.</summary>
+    public const string Page =
+        $"SELECT {ClientRow.Columns} FROM gov_clients " +
+        "WHERE (@OrganisationId IS NULL OR organisation_id = @OrganisationId) AND (@Enabled IS NULL OR enabled = @Enabled) " +
+        "AND (@After IS NULL OR client_id > @After) ORDER BY client_id LIMIT @Take";
 }
 
 /// <summary>
