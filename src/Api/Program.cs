@@ -37,6 +37,7 @@ if (command is not (null or "migrate"))
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = CommandLine.ContentRoot(args) });
 builder.Configuration.AddCommandLine(args, CommandLine.SwitchMappings);
 
+Logs.Configure(builder);
 try
 {
     ConfigureServices(builder);
@@ -145,7 +146,8 @@ static void ConfigureServices(WebApplicationBuilder builder)
     services.AddEtatMajorAuth(configuration, builder.Environment);
     services.AddEtatMajorSwagger();
     services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"])
-        .AddCheck<PersonalDataCheck>("personal-data", tags: ["ready"]);
+        .AddCheck<PersonalDataCheck>("personal-data", tags: ["ready"])
+        .AddCheck<EtatMajor.SharedKernel.Jobs.JobsReadyCheck>("jobs", tags: ["ready"]);
 }
 
 static Task WriteHealth(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)

@@ -36,6 +36,7 @@ public static class AuditModule
         services.AddOptions<AuditPaths>();
         services.AddSingleton<GroupCommitWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<GroupCommitWriter>());
+        services.AddHealthChecks().AddCheck<AccessLogReadyCheck>("access-log", tags: ["ready"]);
         services.AddScoped<Checkpoints>();
         services.AddHostedService<KeyPublication>();
         services.AddJob<CheckpointJob>(CheckpointJob.Name, options.CheckpointInterval);

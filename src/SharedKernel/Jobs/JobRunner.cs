@@ -36,7 +36,37 @@ public sealed class JobRunner(
             "UPDATE job_leases SET holder = NULL, lease_until = @Now, next_due_at = @Next, last_run_at = @Now WHERE name = @Name AND holder = @Holder";
 
         public const string Release = "UPDATE job_leases SET holder = NULL WHERE name = @Name AND holder = @Holder";
+
+        public const string Leases =
+            $"SELECT name AS {nameof(LeaseRow.Name)}, holder AS {nameof(LeaseRow.Holder)}, lease_until AS {nameof(LeaseRow.LeaseUntil)}, " +
+            $"next_due_at AS {nameof(LeaseRow.NextDueAt)}, last_run_at AS {nameof(LeaseRow.LastRunAt)} FROM job_leases";
     }
+
+    internal sealed class LeaseRow
+    {
+        public string Name { get; init; } = "";
+        public string? Holder { get; init; }
+        public DateTimeOffset LeaseUntil { get; init; }
+        public DateTimeOffset NextDueAt { get; init; }
+        public DateTimeOffset? LastRunAt { get; init; }
+    }
+
+    /// <summary>
+    /// For the readiness probe: the jobs late by more than one interval past their due time, and the leases whose holder
+    /// stopped without releasing them (another instance takes them over once they expire). Empty when all run on time.
+    /// </summary>
+    public async Task<(IReadOnlyList<string> Late, int Scheduled)> LateJobsAsync(CancellationToken cancellationToken)
+    {
+        await using var session = new DbSession(connections, dialect);
+        var leases = await session.QueryAsync<LeaseRow>(Sql.Leases, null, cancellationToken);
+        var now = clock.GetUtcNow();
+        var late = leases.Where(l => byName.TryGetValue(l.Name, out var job) && l.NextDueAt + job.Interval < now)
+            .Select(l => $"{l.Name} (due {l.NextDueAt:u}{(l.Holder is not null && l.LeaseUntil < now ? ", its lease expired" : "")})")
+            .ToList();
+        return (late, leases.Count);
+    }
+
+    public bool Scheduled => configuration.GetValue("Jobs:RunOnSchedule", true);
 
     private readonly Dictionary<string, JobDescriptor> byName = jobs.ToDictionary(j => j.Name, StringComparer.Ordinal);
 
@@ -167,5 +197,25 @@ public sealed class JobRunner(
                 throw new InvalidOperationException($"Job {name} lost its lease before it could commit.");
             }
         }
+    }
+}
+
+/// <summary>
+/// The jobs' leases (issue 15): degraded, still ready, when a job is late by more than one interval (checkpoints,
+/// retention and erasure are late: an operator looks), or when the schedule is off on this instance.
+/// </summary>
+public sealed class JobsReadyCheck(JobRunner runner) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
+{
+    public async Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(
+        Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var (late, scheduled) = await runner.LateJobsAsync(cancellationToken);
+        if (late.Count > 0)
+        {
+            return Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Degraded($"late: {string.Join("; ", late)}");
+        }
+        return runner.Scheduled
+            ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy($"{scheduled} job(s) on time")
+            : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Degraded("the schedule is off on this instance (Jobs:RunOnSchedule=false)");
     }
 }

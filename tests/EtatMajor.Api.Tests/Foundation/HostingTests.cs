@@ -22,7 +22,29 @@ public sealed class HostingTests(DatabaseProvider provider) : ApiTest(provider)
             Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         });
         var body = await Json.ReadAsync(ready, HttpStatusCode.OK);
-        Assert.That(body.GetProperty("checks").GetProperty("database").GetProperty("status").GetString(), Is.EqualTo("healthy"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(body.GetProperty("checks").GetProperty("database").GetProperty("status").GetString(), Is.EqualTo("healthy"));
+            Assert.That(body.GetProperty("checks").GetProperty("access-log").GetProperty("status").GetString(), Is.EqualTo("healthy"));
+            // Jobs never make an instance unready: late, or no schedule (the test host runs none), they are "degraded" and said.
+            Assert.That(body.GetProperty("checks").GetProperty("jobs").GetProperty("status").GetString(), Is.EqualTo("degraded"));
+            Assert.That(body.GetProperty("checks").GetProperty("jobs").GetProperty("description").GetString(), Does.Contain("Jobs:RunOnSchedule=false").Or.Contain("late: "));
+        });
+    }
+
+    [Test]
+    public async Task A_job_late_by_more_than_its_interval_is_named_by_the_readiness_probe()
+    {
+        // The retention job runs once (its lease then says when it is due next); then three days pass without it.
+        await Api.Factory.RunJobAsync("audit.retention");
+        Api.Clock.Advance(TimeSpan.FromDays(3));
+        using var ready = await Api.Anonymous().GetAsync("/health/ready");
+        var jobs = (await Json.ReadAsync(ready, HttpStatusCode.OK)).GetProperty("checks").GetProperty("jobs");
+        Assert.Multiple(() =>
+        {
+            Assert.That(jobs.GetProperty("status").GetString(), Is.EqualTo("degraded"), "degraded, still ready: an operator looks");
+            Assert.That(jobs.GetProperty("description").GetString(), Does.Contain("late: ").And.Contain("audit.retention"));
+        });
     }
 
     [Test]

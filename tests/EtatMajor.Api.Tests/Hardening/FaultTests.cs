@@ -108,4 +108,38 @@ public sealed class FaultTests
             Assert.That((await Json.ReadAsync(integrity, HttpStatusCode.OK)).GetProperty("status").GetString(), Is.EqualTo("valid"));
         });
     }
+
+    [Test]
+    public async Task While_the_access_log_cannot_commit_the_instance_is_not_ready_and_it_is_again_once_it_can()
+    {
+        await world.Police.Http.GetAsync($"/api/v1/instances/{world.Instance}");
+        faults.Arm(FaultPoint.Commit);
+        HttpResponseMessage refused;
+        try
+        {
+            // A read: its record goes through the group commit, whose commit fails.
+            refused = await world.Police.Http.GetAsync($"/api/v1/instances/{world.Instance}");
+        }
+        finally
+        {
+            faults.Disarm();
+        }
+        using (refused)
+        {
+            await Json.ProblemAsync(refused, HttpStatusCode.ServiceUnavailable);
+        }
+        using (var down = await api.Anonymous().GetAsync("/health/ready"))
+        {
+            Assert.That(down.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            var report = System.Text.Json.JsonDocument.Parse(await down.Content.ReadAsStringAsync()).RootElement;
+            Assert.That(report.GetProperty("checks").GetProperty("access-log").GetProperty("status").GetString(), Is.EqualTo("unhealthy"));
+        }
+        using (var served = await world.Police.Http.GetAsync($"/api/v1/instances/{world.Instance}"))
+        {
+            Assert.That(served.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+        using var up = await api.Anonymous().GetAsync("/health/ready");
+        var ready = System.Text.Json.JsonDocument.Parse(await up.Content.ReadAsStringAsync()).RootElement;
+        Assert.That(ready.GetProperty("checks").GetProperty("access-log").GetProperty("status").GetString(), Is.EqualTo("healthy"));
+    }
 }

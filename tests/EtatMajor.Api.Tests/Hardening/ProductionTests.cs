@@ -13,7 +13,7 @@ public sealed class ProductionTests
     private const string AdminId = "prod-admin";
     private const string AdminSecret = "prod-admin-secret-0123456789abcdef";
 
-    private static async Task<ApiProcess> StartAsync(string knownProxies)
+    private static async Task<ApiProcess> StartAsync(string knownProxies, IDictionary<string, string>? more = null)
     {
         var directory = Directory.CreateTempSubdirectory("etatmajor-production-").FullName;
         var environment = new Dictionary<string, string>
@@ -30,6 +30,10 @@ public sealed class ProductionTests
             ["Bootstrap__AdminClientSecret"] = AdminSecret,
             ["Proxy__KnownProxies"] = knownProxies,
         };
+        foreach (var (key, value) in more ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
         return await ApiProcess.StartAsync(directory, environment);
     }
 
@@ -125,5 +129,31 @@ public sealed class ProductionTests
         using var token = await http.SendAsync(TokenRequest(forwardedAsHttps: true));
         Assert.That(token.StatusCode, Is.Not.EqualTo(HttpStatusCode.OK), "loopback is not the proxy: the request stays plain HTTP");
         Assert.That(token.Headers.Contains("Strict-Transport-Security"), Is.False);
+    }
+
+    [Test]
+    public async Task In_production_every_log_line_is_json_and_a_requests_lines_carry_its_trace_and_span_ids()
+    {
+        // The framework's own request lines, to have lines written inside a request.
+        await using var api = await StartAsync(knownProxies: "127.0.0.1",
+            new Dictionary<string, string> { ["Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information" });
+        using var http = Client(api);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/instances");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        using var refused = await http.SendAsync(request);
+        var traceId = (await Json.ProblemAsync(refused, HttpStatusCode.Unauthorized)).GetProperty("traceId").GetString()!.Split('-')[1];
+        await Task.Delay(500);
+        var lines = api.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var parsed = lines.Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement).ToList();
+        var ofTheRequest = parsed.Where(l => l.GetProperty("Category").GetString() == "Microsoft.AspNetCore.Hosting.Diagnostics").ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(parsed, Has.Count.EqualTo(lines.Length), "every line is one JSON object");
+            Assert.That(parsed.All(l => l.TryGetProperty("Timestamp", out _) && l.TryGetProperty("LogLevel", out _)), Is.True);
+            Assert.That(ofTheRequest, Is.Not.Empty);
+            Assert.That(ofTheRequest.All(l => l.GetProperty("Scopes").EnumerateArray().Any(scope =>
+                scope.ValueKind == System.Text.Json.JsonValueKind.Object && scope.TryGetProperty("TraceId", out var id) && id.GetString() == traceId
+                && scope.TryGetProperty("SpanId", out var span) && span.GetString()!.Length == 16)), Is.True, "the trace id the caller was given, and a span id");
+        });
     }
 }

@@ -23,6 +23,15 @@ internal sealed class GroupCommitWriter(ConnectionFactory connections, ISqlDiale
 
     private sealed record Pending(AuditRecord Record, TaskCompletionSource Durable);
 
+    private long lastCommitted;
+    private long lastFailed;
+
+    /// <summary>For the readiness probe: the last batch failed, and none has committed since (the access log refuses every request).</summary>
+    public bool Failing => Interlocked.Read(ref lastFailed) > Interlocked.Read(ref lastCommitted);
+
+    /// <summary>Records waiting for the next batch.</summary>
+    public int Waiting => queue.Reader.Count;
+
     /// <summary>Completes when the record is committed; throws when it could not be.</summary>
     public async Task WriteAsync(AuditRecord record, CancellationToken cancellationToken)
     {
@@ -72,6 +81,7 @@ internal sealed class GroupCommitWriter(ConnectionFactory connections, ISqlDiale
             await session.BeginAsync(CancellationToken.None);
             await appender.AppendAsync(session, batch.Select(p => p.Record).ToList(), CancellationToken.None);
             await session.CommitAsync(CancellationToken.None);
+            Interlocked.Exchange(ref lastCommitted, Environment.TickCount64);
             foreach (var pending in batch)
             {
                 pending.Durable.TrySetResult();
@@ -80,6 +90,7 @@ internal sealed class GroupCommitWriter(ConnectionFactory connections, ISqlDiale
         catch (Exception e)
         {
             logger.LogError("The access log could not commit {Count} record(s): {ExceptionType}", batch.Count, e.GetType().Name);
+            Interlocked.Exchange(ref lastFailed, Environment.TickCount64);
             foreach (var pending in batch)
             {
                 pending.Durable.TrySetException(new AuditUnavailableException(e));
@@ -90,3 +101,16 @@ internal sealed class GroupCommitWriter(ConnectionFactory connections, ISqlDiale
 
 /// <summary>The record could not be made durable: the request must not be answered with data (fail closed).</summary>
 internal sealed class AuditUnavailableException(Exception inner) : Exception("The access log is unavailable.", inner);
+
+/// <summary>
+/// Ready only while the access log writes: when its last batch failed and none has committed since, every request is
+/// refused (503, fail closed), and the load balancer should send requests to another instance.
+/// </summary>
+internal sealed class AccessLogReadyCheck(GroupCommitWriter writer) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
+{
+    public Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(
+        Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(writer.Failing
+            ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy($"the access log's last batch could not be made durable ({writer.Waiting} record(s) waiting): requests are refused")
+            : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy($"the access log writes ({writer.Waiting} record(s) waiting)"));
+}
