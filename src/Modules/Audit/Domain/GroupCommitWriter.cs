@@ -23,6 +23,8 @@ internal sealed class GroupCommitWriter(ConnectionFactory connections, ISqlDiale
 
     private sealed record Pending(AuditRecord Record, TaskCompletionSource Durable);
 
+    // The order of the batches' outcomes (a counter, not a clock: two batches can end within one tick of it).
+    private long outcomes;
     private long lastCommitted;
     private long lastFailed;
 
@@ -81,7 +83,7 @@ internal sealed class GroupCommitWriter(ConnectionFactory connections, ISqlDiale
             await session.BeginAsync(CancellationToken.None);
             await appender.AppendAsync(session, batch.Select(p => p.Record).ToList(), CancellationToken.None);
             await session.CommitAsync(CancellationToken.None);
-            Interlocked.Exchange(ref lastCommitted, Environment.TickCount64);
+            Interlocked.Exchange(ref lastCommitted, Interlocked.Increment(ref outcomes));
             foreach (var pending in batch)
             {
                 pending.Durable.TrySetResult();
@@ -90,7 +92,7 @@ internal sealed class GroupCommitWriter(ConnectionFactory connections, ISqlDiale
         catch (Exception e)
         {
             logger.LogError("The access log could not commit {Count} record(s): {ExceptionType}", batch.Count, e.GetType().Name);
-            Interlocked.Exchange(ref lastFailed, Environment.TickCount64);
+            Interlocked.Exchange(ref lastFailed, Interlocked.Increment(ref outcomes));
             foreach (var pending in batch)
             {
                 pending.Durable.TrySetException(new AuditUnavailableException(e));
