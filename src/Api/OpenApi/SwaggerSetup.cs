@@ -65,7 +65,10 @@ internal static class SwaggerSetup
     public static void AnnounceAddress(WebApplication app)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EtatMajor.Api");
-        foreach (var address in app.Urls)
+        // No server addresses when the host runs without a server (the OpenAPI export, `dotnet swagger tofile`).
+        var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (var address in addresses)
         {
             // A wildcard host is not something to type in a browser.
             var browsable = address.Replace("://[::]", "://localhost", StringComparison.Ordinal)
