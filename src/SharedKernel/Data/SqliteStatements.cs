@@ -100,7 +100,7 @@ internal sealed class PreparedSqliteConnection(SqliteConnection inner) : DbConne
         return command;
     }
 
-    /// <summary>Back into the cache, its parameters and transaction cleared (nothing of the last request stays bound to it).</summary>
+    /// <summary>Back into the cache, its parameters cleared (nothing of the last request stays bound to it).</summary>
     private void GiveBack(SqliteCommand command)
     {
         command.Parameters.Clear();
@@ -303,20 +303,10 @@ internal sealed class SqliteConnections(string connectionString, IConnectionWrap
     private bool disposed;
 
     /// <summary>The writer connection, for the holder of the write gate only (ConnectionFactory.WriteGate).</summary>
-    public async Task<DbConnection> RentWriterAsync(CancellationToken cancellationToken)
+    public Task<DbConnection> RentWriterAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        var connection = writer ??= Create();
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-        }
-        catch
-        {
-            Return(connection);
-            throw;
-        }
-        return connection;
+        return OpenedAsync(writer ??= Create(), cancellationToken);
     }
 
     private DbConnection Create()
@@ -335,10 +325,14 @@ internal sealed class SqliteConnections(string connectionString, IConnectionWrap
             ObjectDisposedException.ThrowIf(disposed, this);
             idle.TryPop(out connection);
         }
-        connection ??= Create();
+        return await OpenedAsync(connection ?? Create(), cancellationToken);
+    }
+
+    /// <summary>Opened the first time; later a no-op, except behind the fault-injection seam, whose open may fail each time.</summary>
+    private async Task<DbConnection> OpenedAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
         try
         {
-            // Opened the first time; later a no-op, except behind the fault-injection seam, whose open may fail each time.
             await connection.OpenAsync(cancellationToken);
         }
         catch
