@@ -51,7 +51,11 @@ internal static class SwaggerSetup
                 },
             });
             options.OperationFilter<AccessOperationFilter>();
+            options.DocumentFilter<ProblemSchemaFilter>();
             options.CustomSchemaIds(SchemaId);
+            // A member declared non-nullable is always there and never null: required, not nullable, for generators.
+            options.SupportNonNullableReferenceTypes();
+            options.NonNullableReferenceTypesAsRequired();
         });
         return services;
     }
@@ -122,6 +126,7 @@ internal sealed class AccessOperationFilter : IOperationFilter
         AddProblem(operation, "403", "This client's scope or organisation kind may not do this");
         AddProblem(operation, "503", "Database unavailable; retry after `Retry-After` seconds");
         AddProblem(operation, "429", "Too many requests from this client; retry after `Retry-After` seconds");
+        AddProblem(operation, "500", "Unexpected failure; nothing was changed. Quote the `traceId` to the operators");
         var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
         if (string.Equals(context.ApiDescription.HttpMethod, "POST", StringComparison.OrdinalIgnoreCase))
         {
@@ -175,4 +180,81 @@ internal sealed class AccessOperationFilter : IOperationFilter
             }
         }
     }
+}
+
+/// <summary>
+/// One schema for every error answer (RFC 9457 problem details), with the members this API adds: the trace id to quote,
+/// the fields at fault, the rule of law that refuses and its legal basis, the policy's violations, the reasons an
+/// exchange or minutes are held. Every 4xx and 5xx response of the document refers to it.
+/// </summary>
+internal sealed class ProblemSchemaFilter : IDocumentFilter
+{
+    public const string Name = "Problem";
+
+    public void Apply(OpenApiDocument document, DocumentFilterContext context)
+    {
+        document.Components ??= new OpenApiComponents();
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        document.Components.Schemas[Name] = Schema();
+        var reference = new OpenApiSchemaReference(Name, document);
+        foreach (var operation in document.Paths.Values.SelectMany(path => path.Operations?.Values.AsEnumerable() ?? []))
+        {
+            foreach (var (status, response) in operation.Responses ?? new OpenApiResponses())
+            {
+                if (!int.TryParse(status, out var code) || code < 400 || response.Content is null)
+                {
+                    continue;
+                }
+                foreach (var media in response.Content.Values.OfType<OpenApiMediaType>())
+                {
+                    media.Schema = reference;
+                }
+            }
+        }
+        // Nothing refers to the framework's own problem schema any more.
+        document.Components.Schemas.Remove("ProblemDetails");
+    }
+
+    private static OpenApiSchema Text(string description) => new() { Type = JsonSchemaType.String, Description = description };
+
+    private static OpenApiSchema Schema() => new()
+    {
+        Type = JsonSchemaType.Object,
+        Description = "An error (RFC 9457). `type` names the problem (docs/problems.md); a refusal by a rule of law names it in `ruleId` and `legalBasis`.",
+        Required = new HashSet<string> { "type", "title", "status" },
+        Properties = new Dictionary<string, IOpenApiSchema>
+        {
+            ["type"] = Text("The problem's type, a path such as `/problems/validation` (docs/problems.md)"),
+            ["title"] = Text("A short summary of the problem's type"),
+            ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "400", Maximum = "599", Description = "The HTTP status" },
+            ["detail"] = Text("What went wrong with this request, for a person to read"),
+            ["instance"] = Text("The path of the request"),
+            ["traceId"] = Text("The W3C trace id of the request (`00-<trace>-<span>-00`): quote it to the operators; the access log records it"),
+            ["errors"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = "400: for each field (or header) at fault, what it must be",
+                AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+            },
+            ["ruleId"] = Text("The rule of law that refuses the request (CONF-1, DES-2, LOG-1…; docs/domain.md)"),
+            ["legalBasis"] = Text("The article the rule comes from"),
+            ["violations"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                Description = "A policy refusal (403): every rule broken, in the order of the rules, with what each concerns",
+                Items = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        ["ruleId"] = Text("The rule broken"),
+                        ["legalBasis"] = Text("Its article"),
+                        ["message"] = Text("What breaks it"),
+                    },
+                    AdditionalProperties = new OpenApiSchema(),
+                },
+            },
+        },
+        AdditionalProperties = new OpenApiSchema(),
+    };
 }

@@ -106,9 +106,24 @@ public sealed class HostingTests(DatabaseProvider provider) : ApiTest(provider)
             {
                 var security = operation.GetProperty("security").EnumerateArray().SelectMany(r => r.GetProperty("oauth2").EnumerateArray()).ToList();
                 Assert.That(security, Is.Not.Empty, $"{method} {path} lists its scope");
-                var responses = operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList();
-                Assert.That(responses, Is.SupersetOf(new[] { "401", "403" }), $"{method} {path} lists its error responses");
+                var responses = operation.GetProperty("responses").EnumerateObject().ToList();
+                Assert.That(responses.Select(r => r.Name), Is.SupersetOf(new[] { "401", "403", "429", "500" }), $"{method} {path} lists its error responses");
+                foreach (var error in responses.Where(r => int.Parse(r.Name, System.Globalization.CultureInfo.InvariantCulture) >= 400))
+                {
+                    Assert.That(error.Value.GetProperty("content").EnumerateObject().Select(c => c.Value.GetProperty("schema").GetProperty("$ref").GetString()),
+                        Is.All.EqualTo("#/components/schemas/Problem"), $"{method} {path} {error.Name}: the one problem schema");
+                }
             }
+        });
+        // Issue 15: what a member declared non-nullable always carries is required and not nullable, for generators.
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var client = schemas.GetProperty("ClientDto");
+        var problem = schemas.GetProperty("Problem");
+        Assert.Multiple(() =>
+        {
+            Assert.That(client.GetProperty("required").EnumerateArray().Select(r => r.GetString()), Is.SupersetOf(new[] { "clientId", "scopes", "enabled" }).And.Not.Contain("disabledAt"));
+            Assert.That(client.GetProperty("properties").GetProperty("clientId").TryGetProperty("nullable", out _), Is.False);
+            Assert.That(problem.GetProperty("properties").EnumerateObject().Select(p => p.Name), Is.SupersetOf(new[] { "traceId", "errors", "ruleId", "legalBasis", "violations" }));
         });
 
         // What Try it out does after Authorize: a token from the documented URL, then the call.
