@@ -185,4 +185,27 @@ public sealed class PreparedStatementsTests
             Assert.That(await session.OpenBlobAsync("SELECT id, content FROM blobs WHERE id = @Id", new { Id = 2 }), Is.Null);
         });
     }
+
+    [Test]
+    public async Task A_blob_read_inside_a_transaction_and_closed_after_it_does_not_give_the_writer_back_twice()
+    {
+        await using (var setup = new DbSession(factory, new SqliteDialect()))
+        {
+            await setup.ExecuteAsync("CREATE TABLE blobs (id INTEGER PRIMARY KEY, content BLOB NOT NULL)");
+            await setup.ExecuteAsync("INSERT INTO blobs (id, content) VALUES (1, @Content)", new { Content = new byte[] { 7 } });
+        }
+        await using var first = new DbSession(factory, new SqliteDialect());
+        await first.BeginAsync(CancellationToken.None);
+        var stream = await first.OpenBlobAsync("SELECT id, content FROM blobs WHERE id = @Id", new { Id = 1 });
+        await first.CommitAsync(CancellationToken.None);
+        // Another session's transaction takes the writer; the first session's stream is closed in the middle of it.
+        await using var second = new DbSession(factory, new SqliteDialect());
+        await second.BeginAsync(CancellationToken.None);
+        await second.ExecuteAsync("INSERT INTO notes (id, text) VALUES (30, 'trente')");
+        await stream!.DisposeAsync();
+        await second.CommitAsync(CancellationToken.None);
+        await using var reader = new DbSession(factory, new SqliteDialect());
+        Assert.That(await reader.QuerySingleOrDefaultAsync<string>("SELECT text FROM notes WHERE id = 30"), Is.EqualTo("trente"),
+            "the second transaction committed on a writer the stream did not close under it");
+    }
 }

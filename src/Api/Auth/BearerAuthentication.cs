@@ -13,8 +13,8 @@ namespace EtatMajor.Api.Auth;
 /// dispatcher, its filters and a dozen handlers) ran on every request even when the token had been kept: 5 % of the
 /// machine for the audited read (docs/performance.md). A request without an Authorization header is anonymous at once
 /// (tokens are read from that header only: OpenIddict's reading of the query string and of a form body is off, a
-/// token in a URL ends up in logs); another scheme or an unknown token goes to OpenIddict. Challenges and refusals are
-/// OpenIddict's.
+/// token in a URL ends up in logs); another scheme or an unknown token goes to OpenIddict. OpenIddict's discovery
+/// documents (`/.well-known/…`) are not served: the API is its tokens' only audience and validates them itself.
 /// </summary>
 internal sealed class BearerAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
     ValidatedTokens kept, IOptionsMonitor<OpenIddictValidationOptions> validation)
@@ -59,11 +59,22 @@ internal sealed class BearerAuthentication(IOptionsMonitor<AuthenticationSchemeO
     private static string? BearerToken(string header) =>
         header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header[7..].Trim() is { Length: > 0 } token ? token : null;
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        Context.ChallengeAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme, properties);
+    /// <summary>
+    /// 401 and 403 themselves (the authorization step writes their problem documents): OpenIddict's own challenge needs
+    /// the transaction of a validation it may not have run (a kept token, no header).
+    /// </summary>
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return Task.CompletedTask;
+    }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        Context.ForbidAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme, properties);
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary>

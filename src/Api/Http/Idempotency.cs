@@ -109,8 +109,11 @@ internal sealed class IdempotencyMiddleware(
                     audit.Created(created);
                 }
                 await problems.WriteProblemAsync(context, StatusCodes.Status409Conflict, ProblemTypes.Conflict, "Already done",
-                    $"The request under this Idempotency-Key was done and created {stored.ResourceId}; its answer held a secret shown once, " +
-                    "which is kept nowhere: if it was lost, disable that client and create another.");
+                    stored.ResourceId is { } resource
+                        ? $"The request under this Idempotency-Key was done and created {resource}; its answer held a secret shown once, " +
+                          "which is kept nowhere: if it was lost, disable that client and create another."
+                        : "The request under this Idempotency-Key was done; its answer held a secret shown once, which is kept nowhere: " +
+                          "if it was lost, make the request again under a new key (a rotation gives another secret).");
                 return;
             }
             await ReplayAsync(context, stored, audit);

@@ -130,83 +130,89 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
 
     private async Task EndAsync()
     {
-        await transaction!.DisposeAsync();
-        transaction = null;
-        Unpin();
-        ReleaseGate();
+        try
+        {
+            await transaction!.DisposeAsync();
+        }
+        finally
+        {
+            transaction = null;
+            Unpin();
+            ReleaseGate();
+        }
     }
 
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default)
     {
-        var open = await AcquireAsync(cancellationToken);
+        var lease = await AcquireAsync(cancellationToken);
         try
         {
-            var rows = await open.QueryAsync<T>(Command(sql, parameters, cancellationToken));
+            var rows = await lease.Connection.QueryAsync<T>(Command(sql, parameters, cancellationToken));
             return rows.AsList();
         }
         finally
         {
-            Release(open);
+            Release(lease);
         }
     }
 
     public async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default)
     {
-        var open = await AcquireAsync(cancellationToken);
+        var lease = await AcquireAsync(cancellationToken);
         try
         {
-            return await open.QuerySingleOrDefaultAsync<T>(Command(sql, parameters, cancellationToken));
+            return await lease.Connection.QuerySingleOrDefaultAsync<T>(Command(sql, parameters, cancellationToken));
         }
         finally
         {
-            Release(open);
+            Release(lease);
         }
     }
 
     public async Task<int> ExecuteAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default)
     {
-        var open = await AcquireAsync(cancellationToken);
+        var lease = await AcquireAsync(cancellationToken);
         try
         {
-            return await open.ExecuteAsync(Command(sql, parameters, cancellationToken));
+            return await lease.Connection.ExecuteAsync(Command(sql, parameters, cancellationToken));
         }
         finally
         {
-            Release(open);
+            Release(lease);
         }
     }
 
     public async IAsyncEnumerable<T> StreamAsync<T>(string sql, object? parameters = null,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var open = await AcquireAsync(cancellationToken);
+        var lease = await AcquireAsync(cancellationToken);
         try
         {
-            await foreach (var row in open.QueryUnbufferedAsync<T>(dialect.Render(sql), parameters, transaction).WithCancellation(cancellationToken))
+            await foreach (var row in lease.Connection.QueryUnbufferedAsync<T>(dialect.Render(sql), parameters, transaction).WithCancellation(cancellationToken))
             {
                 yield return row;
             }
         }
         finally
         {
-            Release(open);
+            Release(lease);
         }
     }
 
     public async Task<Stream?> OpenBlobAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default)
     {
-        DbConnection? open = await AcquireAsync(cancellationToken);
+        var lease = await AcquireAsync(cancellationToken);
+        var held = false;
         DbDataReader? reader = null;
         try
         {
-            reader = await open.ExecuteReaderAsync(Command(sql, parameters, cancellationToken), CommandBehavior.SequentialAccess);
+            reader = await lease.Connection.ExecuteReaderAsync(Command(sql, parameters, cancellationToken), CommandBehavior.SequentialAccess);
             if (await reader.ReadAsync(cancellationToken))
             {
                 // The stream holds the reader and the connection until it is disposed.
-                var connection = open;
-                var stream = new ReaderStream(reader, reader.GetStream(1), () => Release(connection));
+                var stream = new ReaderStream(reader, reader.GetStream(1), () => Release(lease));
                 reader = null;
-                open = null;
+                held = true;
                 return stream;
             }
             return null;
@@ -217,9 +223,9 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
             {
                 await reader.DisposeAsync();
             }
-            if (open is not null)
+            if (!held)
             {
-                Release(open);
+                Release(lease);
             }
         }
     }
@@ -227,39 +233,52 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
     private CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken) =>
         new(dialect.Render(sql), parameters, transaction, cancellationToken: cancellationToken);
 
-    /// <summary>The connection for one statement: the transaction's (or on SQL Server the session's), else one borrowed for it.</summary>
-    private async ValueTask<DbConnection> AcquireAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The connection for one statement: the transaction's (or on SQL Server the session's), else one borrowed for it
+    /// alone (<see cref="Lease.Borrowed"/>), which <see cref="Release"/> gives back — and only that one: a stream still
+    /// read after its transaction ended must not give back the writer, lent meanwhile to another session.
+    /// </summary>
+    private async ValueTask<Lease> AcquireAsync(CancellationToken cancellationToken)
     {
         if (pinned is not null)
         {
-            return pinned;
+            return new Lease(pinned, Borrowed: false);
         }
         if (!factory.LendsPerStatement)
         {
-            return pinned = await factory.OpenAsync(cancellationToken);
+            return new Lease(pinned = await factory.OpenAsync(cancellationToken), Borrowed: false);
         }
-        return await factory.RentAsync(cancellationToken);
+        return new Lease(await factory.RentAsync(cancellationToken), Borrowed: true);
     }
 
-    private void Release(DbConnection connection)
+    private void Release(Lease lease)
     {
-        if (!ReferenceEquals(connection, pinned))
+        if (lease.Borrowed)
         {
-            factory.Return(connection);
+            factory.Return(lease.Connection);
         }
     }
+
+    private readonly record struct Lease(DbConnection Connection, bool Borrowed);
 
     public async ValueTask DisposeAsync()
     {
-        // A transaction still open here was not committed by its owner: nothing of it is kept.
-        if (transaction is not null)
+        try
         {
-            await transaction.DisposeAsync();
-            transaction = null;
+            // A transaction still open here was not committed by its owner: nothing of it is kept (its rollback may
+            // fail on a failing disk: the writer, still in its transaction, is then closed by Return, never lent again).
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
+            }
         }
-        // SQLite's writer goes back before the gate opens for the next writer; SQL Server's connection is the session's.
-        Unpin();
-        ReleaseGate();
+        finally
+        {
+            transaction = null;
+            // SQLite's writer goes back before the gate opens for the next writer; SQL Server's connection is the session's.
+            Unpin();
+            ReleaseGate();
+        }
         if (pinned is not null)
         {
             await pinned.DisposeAsync();

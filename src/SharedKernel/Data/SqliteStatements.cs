@@ -42,9 +42,18 @@ internal sealed class PreparedSqliteConnection(SqliteConnection inner) : DbConne
             return;
         }
         inner.Open();
-        using var command = inner.CreateCommand();
-        command.CommandText = ConnectionFactory.Sql.SqliteDurability;
-        command.ExecuteNonQuery();
+        try
+        {
+            using var command = inner.CreateCommand();
+            command.CommandText = ConnectionFactory.Sql.SqliteDurability;
+            command.ExecuteNonQuery();
+        }
+        catch
+        {
+            // Never lent without its durability setting: closed, the next open says it again.
+            inner.Close();
+            throw;
+        }
     }
 
     public override Task OpenAsync(CancellationToken cancellationToken)
@@ -206,7 +215,8 @@ internal sealed class PreparedSqliteConnection(SqliteConnection inner) : DbConne
 
         [AllowNull]
         public override string CommandText { get => text; set => text = value ?? ""; }
-        public override int CommandTimeout { get; set; } = 30;
+        /// <summary>The connection string's `Default Timeout`, as Microsoft.Data.Sqlite's own commands have it.</summary>
+        public override int CommandTimeout { get; set; } = connection.Inner.DefaultTimeout;
         public override CommandType CommandType { get => CommandType.Text; set => _ = value == CommandType.Text ? value : throw new NotSupportedException("Only text commands."); }
         public override bool DesignTimeVisible { get; set; }
         public override UpdateRowSource UpdatedRowSource { get; set; }

@@ -34,6 +34,37 @@ internal sealed class GroupCommitWriter(ConnectionFactory connections, ISqlDiale
     /// <summary>Records waiting for the next batch.</summary>
     public int Waiting => queue.Reader.Count;
 
+    internal static class Sql
+    {
+        /// <summary>A write that changes nothing: it needs the write lock and a durable commit, as a batch does.</summary>
+        public const string Probe = "UPDATE aud_head SET seq = seq WHERE id = 1";
+    }
+
+    /// <summary>
+    /// While failing, the readiness probe asks: can a commit be made durable now? Without it, an instance taken out of
+    /// the load balancer after one failed batch would get no request, so no batch, and stay out for good.
+    /// </summary>
+    public async Task<bool> RecoveredAsync(CancellationToken cancellationToken)
+    {
+        if (!Failing)
+        {
+            return true;
+        }
+        try
+        {
+            await using var session = new DbSession(connections, dialect);
+            await session.BeginAsync(cancellationToken);
+            await session.ExecuteAsync(Sql.Probe, null, cancellationToken);
+            await session.CommitAsync(cancellationToken);
+            Interlocked.Exchange(ref lastCommitted, Interlocked.Increment(ref outcomes));
+            return true;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Completes when the record is committed; throws when it could not be.</summary>
     public async Task WriteAsync(AuditRecord record, CancellationToken cancellationToken)
     {
@@ -105,14 +136,15 @@ internal sealed class GroupCommitWriter(ConnectionFactory connections, ISqlDiale
 internal sealed class AuditUnavailableException(Exception inner) : Exception("The access log is unavailable.", inner);
 
 /// <summary>
-/// Ready only while the access log writes: when its last batch failed and none has committed since, every request is
-/// refused (503, fail closed), and the load balancer should send requests to another instance.
+/// Ready only while the access log writes: when its last batch failed, and a probe commit fails too, requests are
+/// refused (503, fail closed), and the load balancer should send them to another instance.
 /// </summary>
 internal sealed class AccessLogReadyCheck(GroupCommitWriter writer) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
 {
-    public Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(
+    public async Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(
         Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(writer.Failing
-            ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy($"the access log's last batch could not be made durable ({writer.Waiting} record(s) waiting): requests are refused")
-            : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy($"the access log writes ({writer.Waiting} record(s) waiting)"));
+        await writer.RecoveredAsync(cancellationToken)
+            ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy($"the access log writes ({writer.Waiting} record(s) waiting)")
+            : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy(
+                $"the access log cannot make a record durable ({writer.Waiting} record(s) waiting): requests are refused");
 }

@@ -17,19 +17,18 @@ internal sealed class RotateClientSecretHandler(IDbSession db, EnabledClients kn
 {
     public async Task<ClientSecretRotated> Handle(RotateClientSecret request, CancellationToken cancellationToken)
     {
-        if (await db.QuerySingleOrDefaultAsync<ClientRow>(ClientSql.ById, new { request.ClientId }, cancellationToken) is null)
-        {
-            throw new NotFoundException("No such client.");
-        }
-        if (string.Equals(configuration["Bootstrap:AdminClientId"], request.ClientId, StringComparison.Ordinal))
+        var client = await db.QuerySingleOrDefaultAsync<ClientRow>(ClientSql.ById, new { request.ClientId }, cancellationToken)
+            ?? throw new NotFoundException("No such client.");
+        // The client found, in any case (SQL Server finds ids without regard to case).
+        if (string.Equals(configuration["Bootstrap:AdminClientId"], client.ClientId, StringComparison.OrdinalIgnoreCase))
         {
             throw new ConflictException("The bootstrap administrator's secret follows the setting Bootstrap:AdminClientSecret: change it there and restart.");
         }
         var secret = SecretHasher.NewSecret();
         known.Forget();
-        await db.ExecuteAsync(ClientSql.RotateSecret, new { request.ClientId, SecretHash = SecretHasher.Hash(secret) }, cancellationToken);
+        await db.ExecuteAsync(ClientSql.RotateSecret, new { client.ClientId, SecretHash = SecretHasher.Hash(secret) }, cancellationToken);
         work.OnCommitted(known.Forget);
-        return new ClientSecretRotated(request.ClientId, secret);
+        return new ClientSecretRotated(client.ClientId, secret);
     }
 }
 
