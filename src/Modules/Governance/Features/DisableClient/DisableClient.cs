@@ -7,18 +7,17 @@ internal sealed class DisableClientHandler(IDbSession db, ICallerAccessor caller
 {
     public async Task<Unit> Handle(DisableClient request, CancellationToken cancellationToken)
     {
-        if (await db.QuerySingleOrDefaultAsync<ClientRow>(ClientSql.ById, new { request.ClientId }, cancellationToken) is null)
-        {
-            throw new NotFoundException("No such client.");
-        }
-        if (callers.Required.ClientId == request.ClientId)
+        var client = await db.QuerySingleOrDefaultAsync<ClientRow>(ClientSql.ById, new { request.ClientId }, cancellationToken)
+            ?? throw new NotFoundException("No such client.");
+        // The client found, in any case (SQL Server finds ids without regard to case).
+        if (string.Equals(callers.Required.ClientId, client.ClientId, StringComparison.OrdinalIgnoreCase))
         {
             throw new ConflictException("A client cannot disable itself: use another administrator client.");
         }
         // Disabling twice is harmless: the first instant of disabling is kept. What the API remembers of enabled
         // clients is forgotten now and again once the disabling has committed (an answer read in between is stale).
         known.Forget();
-        await db.ExecuteAsync(ClientSql.Disable, new { request.ClientId, DisabledAt = clock.Instant() }, cancellationToken);
+        await db.ExecuteAsync(ClientSql.Disable, new { client.ClientId, DisabledAt = clock.Instant() }, cancellationToken);
         work.OnCommitted(known.Forget);
         return Unit.Value;
     }
