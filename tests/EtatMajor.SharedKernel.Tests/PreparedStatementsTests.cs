@@ -123,7 +123,8 @@ public sealed class PreparedStatementsTests
         await using var reader = new DbSession(factory, new SqliteDialect());
         Assert.Multiple(async () =>
         {
-            Assert.That(((PreparedSqliteConnection)writer).Prepared, Is.EqualTo(4), "BEGIN IMMEDIATE, the INSERT, COMMIT and ROLLBACK, each once");
+            Assert.That(((PreparedSqliteConnection)writer).Prepared, Is.EqualTo(7),
+                "BEGIN IMMEDIATE, SAVEPOINT, the INSERT, RELEASE, COMMIT, ROLLBACK TO and ROLLBACK, each once");
             Assert.That(await reader.QuerySingleOrDefaultAsync<long>("SELECT COUNT(*) FROM notes WHERE id >= 10"), Is.EqualTo(3));
         });
     }

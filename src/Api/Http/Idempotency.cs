@@ -40,11 +40,20 @@ internal static class IdempotencyRegistration
 /// <summary>The keys of this process's requests still running: a concurrent duplicate is refused (409), not run twice.</summary>
 internal sealed class KeysInFlight
 {
-    private readonly ConcurrentDictionary<string, byte> keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, object> keys = new(StringComparer.Ordinal);
 
-    public bool TryTake(string scopedKey) => keys.TryAdd(scopedKey, 0);
+    /// <summary>The key for this request, or null when another holds it; what is returned releases it, once.</summary>
+    public IDisposable? TryTake(string scopedKey)
+    {
+        var held = new Held(this, scopedKey);
+        return keys.TryAdd(scopedKey, held) ? held : null;
+    }
 
-    public void Release(string scopedKey) => keys.TryRemove(scopedKey, out _);
+    /// <summary>Only its own holding: released twice, it must not free the key of the retry that took it meanwhile.</summary>
+    private sealed class Held(KeysInFlight owner, string scopedKey) : IDisposable
+    {
+        public void Dispose() => owner.keys.TryRemove(new KeyValuePair<string, object>(scopedKey, this));
+    }
 }
 
 /// <summary>
@@ -81,14 +90,15 @@ internal sealed class IdempotencyMiddleware(
             return;
         }
         var scoped = caller.ClientId + "\n" + key;
-        if (!inFlight.TryTake(scoped))
+        if (inFlight.TryTake(scoped) is not { } held)
         {
             await problems.WriteProblemAsync(context, StatusCodes.Status409Conflict, ProblemTypes.IdempotencyKeyInFlight, "Request in flight",
                 "A request with this Idempotency-Key is still being processed: retry once it has answered.");
             return;
         }
-        // Released once the response is over, after the request's one commit (which happens outside, in the access log).
-        context.Response.RegisterForDispose(new Release(inFlight, scoped));
+        // Released once the request's one commit is durable (it happens outside, in the access log), before the answer
+        // is sent: the client's next retry finds the key's row, not the key in flight. Else when the response is over.
+        context.Response.RegisterForDispose(held);
 
         var hash = await RequestHashAsync(context.Request);
         var now = clock.Instant();
@@ -134,6 +144,7 @@ internal sealed class IdempotencyMiddleware(
         var status = context.Response.StatusCode;
         if (work.Begun && status is >= 200 and < 300)
         {
+            work.OnCommitted(held.Dispose);
             work.Enlist(IdempotencyKeys.Record(caller.ClientId, key, new StoredResponse
             {
                 RequestHash = hash, Status = status,
@@ -203,9 +214,4 @@ internal sealed class IdempotencyMiddleware(
     }
 
     private static string? Bounded(string? value, int max) => string.IsNullOrEmpty(value) ? null : value.Length <= max ? value : null;
-
-    private sealed class Release(KeysInFlight inFlight, string scoped) : IDisposable
-    {
-        public void Dispose() => inFlight.Release(scoped);
-    }
 }

@@ -34,6 +34,31 @@ public sealed class ConnectionFactory(DatabaseOptions options, IConnectionWrappe
     /// </summary>
     public SemaphoreSlim? WriteGate { get; } = options.Provider == DatabaseProvider.Sqlite ? new SemaphoreSlim(1, 1) : null;
 
+    /// <summary>On SQLite, the transactions of this process commit in groups (<see cref="CommitGroups"/>); null on SQL Server.
+    /// Made by the first holder of the gate (only a holder of the gate uses it).</summary>
+    internal CommitGroups? Groups => sqlite is null ? null : groups ??= new CommitGroups(sqlite, this);
+
+    private CommitGroups? groups;
+
+    private int writersWaiting;
+
+    /// <summary>Writers queued at the gate now: with none, a commit group has nobody to wait for (<see cref="CommitGroups"/>).</summary>
+    internal int WritersWaiting => Volatile.Read(ref writersWaiting);
+
+    /// <summary>Waits for the write gate (SQLite), counted among the writers waiting; false after the busy timeout.</summary>
+    internal async Task<bool> EnterWriteGateAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref writersWaiting);
+        try
+        {
+            return await WriteGate!.WaitAsync(WriteGateTimeout, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref writersWaiting);
+        }
+    }
+
     /// <summary>How long a writer waits at the gate: SQLite's own busy timeout (then 503, as a locked database gives).</summary>
     public TimeSpan WriteGateTimeout { get; } = options.Provider == DatabaseProvider.Sqlite
         ? TimeSpan.FromSeconds(new SqliteConnectionStringBuilder(options.ConnectionString).DefaultTimeout)

@@ -46,6 +46,9 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
     private DbTransaction? transaction;
     private bool holdsGate;
 
+    /// <summary>On SQLite, this session's transaction as a member of a commit group (then <see cref="transaction"/> is the group's).</summary>
+    private CommitGroups.Member? member;
+
     public bool InTransaction => transaction is not null;
 
     public async Task BeginAsync(CancellationToken cancellationToken)
@@ -55,9 +58,9 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
             return;
         }
         // The gate first (SQLite): its holder alone uses the writer connection.
-        if (factory.WriteGate is { } gate)
+        if (factory.WriteGate is not null)
         {
-            if (!await gate.WaitAsync(factory.WriteGateTimeout, cancellationToken))
+            if (!await factory.EnterWriteGateAsync(cancellationToken))
             {
                 throw new TimeoutException("The database's writers are queued beyond the busy timeout.");
             }
@@ -65,6 +68,13 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
         }
         try
         {
+            if (factory.Groups is { } groups)
+            {
+                member = await groups.BeginAsync(cancellationToken);
+                pinned = member.Connection;
+                transaction = member.Transaction;
+                return;
+            }
             var open = pinned ??= await factory.RentForTransactionAsync(cancellationToken);
             transaction = await open.BeginTransactionAsync(cancellationToken);
         }
@@ -74,6 +84,18 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
             ReleaseGate();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The member's part ends: the writer stays with its group (never given back here), and the gate opens for the
+    /// next writer, who may join the same group.
+    /// </summary>
+    private void EndMember()
+    {
+        member = null;
+        transaction = null;
+        pinned = null;
+        ReleaseGate();
     }
 
     private void ReleaseGate()
@@ -101,6 +123,21 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
         {
             return;
         }
+        if (member is not null)
+        {
+            Task durable;
+            try
+            {
+                durable = factory.Groups!.Commit(member);
+            }
+            finally
+            {
+                EndMember();
+            }
+            // The gate is open again: the writers queued meanwhile join the group, whose commit this waits for.
+            await durable;
+            return;
+        }
         try
         {
             await transaction.CommitAsync(cancellationToken);
@@ -118,6 +155,11 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
         {
             return;
         }
+        if (member is not null)
+        {
+            RollbackMember();
+            return;
+        }
         try
         {
             await transaction.RollbackAsync(cancellationToken);
@@ -125,6 +167,18 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
         finally
         {
             await EndAsync();
+        }
+    }
+
+    private void RollbackMember()
+    {
+        try
+        {
+            factory.Groups!.Rollback(member!);
+        }
+        finally
+        {
+            EndMember();
         }
     }
 
@@ -267,7 +321,11 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
         {
             // A transaction still open here was not committed by its owner: nothing of it is kept (its rollback may
             // fail on a failing disk: the writer, still in its transaction, is then closed by Return, never lent again).
-            if (transaction is not null)
+            if (member is not null)
+            {
+                RollbackMember();
+            }
+            else if (transaction is not null)
             {
                 await transaction.DisposeAsync();
             }

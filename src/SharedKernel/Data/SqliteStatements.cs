@@ -353,6 +353,9 @@ internal sealed class SqliteConnections(string connectionString, IConnectionWrap
         return connection;
     }
 
+    /// <summary>True while a transaction is open on the connection (on the prepared connection behind a wrapper).</summary>
+    public bool InTransaction(DbConnection connection) => behind.TryGetValue(connection, out var prepared) && prepared.InTransaction;
+
     /// <summary>A connection goes back ready for the next statement: no transaction left open on it, or it is closed.</summary>
     public void Return(DbConnection connection)
     {
