@@ -17,47 +17,16 @@ using EtatMajor.SharedKernel.Law;
 using EtatMajor.SharedKernel.Mediation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
-var command = CommandLine.Command(args);
-if (command is null or "migrate" && CommandLine.AsksForHelp(args))
+if (CommandLine.Command(args) is not null || CommandLine.AsksForHelp(args))
 {
-    await Console.Out.WriteLineAsync(CommandLine.Usage);
-    return 0;
-}
-if (command == "audit")
-{
-    // The offline verifier: no server, no database.
-    return await AuditModule.RunCommandAsync(args[1..], Console.Out);
-}
-if (command is not (null or "migrate"))
-{
-    await Console.Error.WriteLineAsync($"Unknown command '{command}'.\n\n{CommandLine.Usage}");
-    return 2;
+    // An operator's command (migrate, clients …, audit …) or a help: System.CommandLine (Hosting/CommandLine.cs).
+    return await CommandLine.RunAsync(args, Build);
 }
 
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = CommandLine.ContentRoot(args) });
-builder.Configuration.AddCommandLine(args, CommandLine.SwitchMappings);
-
-Logs.Configure(builder);
-try
+var app = Build(args);
+if (app is null)
 {
-    ConfigureServices(builder);
-    builder.AddPerimeter();
-}
-catch (StartupConfigurationException e)
-{
-    // A clear sentence for the operator, not a stack trace.
-    await Console.Error.WriteLineAsync($"EtatMajor cannot start: {e.Message}");
     return 1;
-}
-
-var app = builder.Build();
-TraceIds.UseTimeOrdered(TimeProvider.System);
-
-if (command == "migrate")
-{
-    app.Services.GetRequiredService<DatabaseMigrator>().Migrate();
-    await Console.Out.WriteLineAsync("Migrations applied.");
-    return 0;
 }
 
 // The request as a known proxy saw it; nosniff on every answer.
@@ -101,6 +70,28 @@ if (SwaggerSetup.Enabled(app.Configuration))
 }
 await app.RunAsync();
 return 0;
+
+// The host, configured from the line and the settings; null once a clear sentence has told the operator what is missing.
+static WebApplication? Build(string[] args)
+{
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = CommandLine.ContentRoot(args) });
+    builder.Configuration.AddCommandLine(args, CommandLine.SwitchMappings);
+    Logs.Configure(builder);
+    try
+    {
+        ConfigureServices(builder);
+        builder.AddPerimeter();
+    }
+    catch (StartupConfigurationException e)
+    {
+        // A clear sentence for the operator, not a stack trace.
+        Console.Error.WriteLine($"EtatMajor cannot start: {e.Message}");
+        return null;
+    }
+    var app = builder.Build();
+    TraceIds.UseTimeOrdered(TimeProvider.System);
+    return app;
+}
 
 static void ConfigureServices(WebApplicationBuilder builder)
 {

@@ -16,6 +16,9 @@ internal sealed class HttpCallerAccessor(IHttpContextAccessor http) : ICallerAcc
 
     public Caller? Current => cached ??= From(http.HttpContext);
 
+    /// <summary>The operator's command line only (Hosting/CommandLine.cs): its scope has no request, its caller is the operator.</summary>
+    internal void ActAs(Caller operatorCaller) => cached = operatorCaller;
+
     private static Caller? From(HttpContext? context)
     {
         var user = context?.User;

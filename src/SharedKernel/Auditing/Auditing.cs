@@ -84,8 +84,12 @@ public interface IAuditContext
     Task CommitBeforeStreamingAsync(int status, CancellationToken cancellationToken);
 }
 
-/// <summary>A record of what the system did by itself (a retention erasure, a deadline job), with no client behind it.</summary>
-public sealed record SystemRecord(string Action, AuditOperation Operation, string ResourceType, string ResourceId, string? RelatedResourceId = null);
+/// <summary>
+/// A record of what the system did by itself (a retention erasure, a deadline job), with no client behind it; or of what
+/// an operator did at the machine, through the command line (<paramref name="Actor"/>: `operator:NAME`).
+/// </summary>
+public sealed record SystemRecord(string Action, AuditOperation Operation, string ResourceType, string ResourceId, string? RelatedResourceId = null,
+    string? Actor = null);
 
 /// <summary>
 /// The access log, for background work: a system record written in the job's unit of work, so that the

@@ -192,8 +192,19 @@ public sealed class StartupTests
         Assert.Multiple(() =>
         {
             Assert.That(exitCode, Is.Zero, output);
-            Assert.That(output, Does.Contain("migrate").And.Contain("audit verify").And.Contain("--data"));
+            Assert.That(output, Does.Contain("migrate").And.Contain("clients").And.Contain("audit").And.Contain("--data"));
             Assert.That(output, Does.Not.Contain("cannot start"), "help needs no configuration");
+        });
+        // Issue 15: --help at every level of the operator's commands.
+        var (clientsCode, clients) = await RunApiAsync(new() { ["ASPNETCORE_ENVIRONMENT"] = "Production" }, "clients", "--help");
+        var (auditCode, audit) = await RunApiAsync(new() { ["ASPNETCORE_ENVIRONMENT"] = "Production" }, "audit", "--help");
+        var (createCode, create) = await RunApiAsync(new() { ["ASPNETCORE_ENVIRONMENT"] = "Production" }, "clients", "create", "--help");
+        Assert.Multiple(() =>
+        {
+            Assert.That((clientsCode, auditCode, createCode), Is.EqualTo((0, 0, 0)));
+            Assert.That(clients, Does.Contain("list").And.Contain("create").And.Contain("disable").And.Contain("enable").And.Contain("rotate-secret"));
+            Assert.That(audit, Does.Contain("verify").And.Contain("export").And.Contain("checkpoints"));
+            Assert.That(create, Does.Contain("--organisation").And.Contain("--name").And.Contain("--scope"));
         });
         var (unknown, message) = await RunApiAsync(new() { ["ASPNETCORE_ENVIRONMENT"] = "Testing" }, "migrat");
         Assert.That(unknown, Is.EqualTo(2));
@@ -229,6 +240,82 @@ public sealed class StartupTests
             SqliteConnection.ClearAllPools();
             Directory.Delete(elsewhere, recursive: true);
         }
+    }
+
+    [Test]
+    public async Task The_operator_s_commands_manage_clients_and_export_the_log_each_recorded_under_the_operator_s_name()
+    {
+        using var factory = new ApiFactory();
+        using var api = new TestApi(factory);
+        var organisationId = await api.CreateOrganisationAsync(TestApi.UniqueCode("mairie"), "maire", "13", "13055");
+        var database = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Testing",
+            ["ConnectionStrings__EtatMajor"] = $"Data Source={factory.SqlitePath}",
+            ["Bootstrap__AdminClientId"] = ApiFactory.AdminClientId,
+        };
+        async Task<JsonElement> RunJsonAsync(params string[] args)
+        {
+            var (code, output) = await RunApiAsync(database, args);
+            Assert.That(code, Is.Zero, output);
+            return JsonDocument.Parse(output[output.IndexOfAny(['{', '['])..]).RootElement.Clone();
+        }
+
+        var created = await RunJsonAsync("clients", "create", "--organisation", organisationId.ToString(), "--name", "Logiciel de la mairie", "--scope", "exchange");
+        var clientId = created.GetProperty("clientId").GetString()!;
+        var secret = created.GetProperty("clientSecret").GetString()!;
+        using var first = await api.RequestTokenAsync(clientId, secret);
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the client made by the command line obtains tokens");
+
+        var listed = await RunJsonAsync("clients", "list", "--organisation", organisationId.ToString());
+        Assert.Multiple(() =>
+        {
+            Assert.That(listed.EnumerateArray().Select(c => c.GetProperty("clientId").GetString()), Is.EqualTo(new[] { clientId }));
+            Assert.That(listed.GetRawText(), Does.Not.Contain(secret), "never a secret in a list");
+        });
+
+        var rotated = await RunJsonAsync("clients", "rotate-secret", clientId);
+        var newSecret = rotated.GetProperty("clientSecret").GetString()!;
+        using var oldSecret = await api.RequestTokenAsync(clientId, secret);
+        using var withNew = await api.RequestTokenAsync(clientId, newSecret);
+        Assert.Multiple(() =>
+        {
+            Assert.That(newSecret, Is.Not.EqualTo(secret));
+            Assert.That(oldSecret.IsSuccessStatusCode, Is.False, "the old secret is refused");
+            Assert.That(withNew.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        });
+
+        var (disabledCode, disabledOutput) = await RunApiAsync(database, "clients", "disable", clientId);
+        using var afterDisable = await api.RequestTokenAsync(clientId, newSecret);
+        var (unknownCode, unknownOutput) = await RunApiAsync(database, "clients", "disable", "c-nobody");
+        var (adminCode, adminOutput) = await RunApiAsync(database, "clients", "rotate-secret", ApiFactory.AdminClientId);
+        Assert.Multiple(() =>
+        {
+            Assert.That(disabledCode, Is.Zero, disabledOutput);
+            Assert.That(afterDisable.IsSuccessStatusCode, Is.False, "a disabled client obtains no token");
+            Assert.That(unknownCode, Is.EqualTo(1));
+            Assert.That(unknownOutput, Does.Contain("No such client"));
+            Assert.That(adminCode, Is.EqualTo(1), "the bootstrap administrator's secret follows its setting");
+            Assert.That(adminOutput, Does.Contain("Bootstrap:AdminClientSecret").And.Not.Contain("   at "));
+        });
+
+        var export = Path.Combine(Path.GetDirectoryName(factory.SqlitePath)!, "export.ndjson");
+        var (exportCode, exportOutput) = await RunApiAsync(database, "audit", "export", "--output", export);
+        Assert.That(exportCode, Is.Zero, exportOutput);
+        var lines = await File.ReadAllLinesAsync(export);
+        var operatorRecords = lines.Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(e => e.GetProperty("type").GetString() == "event" && e.GetProperty("clientId").GetString()!.StartsWith("operator:", StringComparison.Ordinal))
+            .Select(e => $"{e.GetProperty("action").GetString()} {e.GetProperty("resourceId").GetString()}").ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(JsonDocument.Parse(lines[0]).RootElement.GetProperty("contiguous").GetBoolean(), Is.True);
+            Assert.That(JsonDocument.Parse(lines[^1]).RootElement.GetProperty("type").GetString(), Is.EqualTo("end"));
+            Assert.That(operatorRecords, Is.EqualTo(new[]
+            {
+                $"client.create {clientId}", $"client.list {organisationId}", $"client.rotate-secret {clientId}", $"client.disable {clientId}", "audit.export *",
+            }), "each operation in the log, in order, under the operator's name (the refused ones changed nothing)");
+            Assert.That(string.Join('\n', lines), Does.Not.Contain(secret).And.Not.Contain(newSecret), "no secret in the log");
+        });
     }
 
     [Test]

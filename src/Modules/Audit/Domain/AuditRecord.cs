@@ -140,7 +140,7 @@ internal static class AuditRecords
     {
         Id = Guid.CreateVersion7(),
         OccurredAt = TypeHandlers.SqliteInstant(at),
-        ClientId = "system",
+        ClientId = record.Actor ?? "system",
         Action = record.Action,
         Operation = record.Operation.ToKebab(),
         ResourceType = record.ResourceType,

@@ -106,9 +106,16 @@ internal static class ExportEventsEndpoint
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"etatmajor-audit.{(csv ? "csv" : "ndjson")}\"";
+        await WriteAsync(export, http.Response.Body, TypeHandlers.SqliteInstant(clock.Instant()), ct);
+    }
+
+    /// <summary>The export's lines, as they are read (constant memory): for the API's answer and for the command line.</summary>
+    internal static async Task WriteAsync(ExportStream export, Stream output, string exportedAt, CancellationToken ct)
+    {
+        var csv = export.Csv;
         // CSV lines end with CRLF (RFC 4180), as the house's other CSV; NDJSON lines with LF.
-        await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false), bufferSize: 16 * 1024) { NewLine = csv ? "\r\n" : "\n" };
-        await writer.WriteLineAsync(csv ? ExportFormat.CsvHeader : ExportFormat.HeaderLine(export.Contiguous, export.ToHead, export.FromStart, TypeHandlers.SqliteInstant(clock.Instant())));
+        await using var writer = new StreamWriter(output, new UTF8Encoding(false), bufferSize: 16 * 1024, leaveOpen: true) { NewLine = csv ? "\r\n" : "\n" };
+        await writer.WriteLineAsync(csv ? ExportFormat.CsvHeader : ExportFormat.HeaderLine(export.Contiguous, export.ToHead, export.FromStart, exportedAt));
         long count = 0, first = 0, last = 0;
         await foreach (var record in export.Records(ct))
         {
