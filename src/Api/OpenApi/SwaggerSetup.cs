@@ -28,6 +28,10 @@ internal static class SwaggerSetup
     public static IServiceCollection AddEtatMajorSwagger(this IServiceCollection services)
     {
         services.AddEndpointsApiExplorer();
+        // The validators the modules registered (they are registered before this): the contract's constraints come from them.
+        services.AddSingleton(new ValidatedRequests(services
+            .Where(d => d.ServiceType.IsGenericType && d.ServiceType.GetGenericTypeDefinition() == typeof(SharedKernel.Validation.IValidator<>))
+            .Select(d => d.ServiceType.GetGenericArguments()[0]).Distinct().ToList()));
         services.AddSwaggerGen(options =>
         {
             options.SwaggerDoc("v1", new OpenApiInfo
@@ -52,6 +56,7 @@ internal static class SwaggerSetup
             });
             options.OperationFilter<AccessOperationFilter>();
             options.DocumentFilter<ProblemSchemaFilter>();
+            options.DocumentFilter<ValidatedSchemaFilter>();
             options.CustomSchemaIds(SchemaId);
             // A member declared non-nullable is always there and never null: required, not nullable, for generators.
             options.SupportNonNullableReferenceTypes();
@@ -61,7 +66,7 @@ internal static class SwaggerSetup
     }
 
     /// <summary>Short schema names; generics read as PageOfInstanceDto.</summary>
-    private static string SchemaId(Type type) => type.IsGenericType
+    internal static string SchemaId(Type type) => type.IsGenericType
         ? type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)] + "Of" + string.Join("And", type.GetGenericArguments().Select(SchemaId))
         : type.Name;
 

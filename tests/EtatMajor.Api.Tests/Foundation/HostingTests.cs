@@ -125,6 +125,21 @@ public sealed class HostingTests(DatabaseProvider provider) : ApiTest(provider)
             Assert.That(client.GetProperty("properties").GetProperty("clientId").TryGetProperty("nullable", out _), Is.False);
             Assert.That(problem.GetProperty("properties").EnumerateObject().Select(p => p.Name), Is.SupersetOf(new[] { "traceId", "errors", "ruleId", "legalBasis", "violations" }));
         });
+        // Issue 15: a body's required members and text limits are those its validator states (ValidatedSchemaFilter), and
+        // a member required only in some cases (a maire's commune, one procureur field or the other) is not marked.
+        static string[] Required(JsonElement schema) => schema.GetProperty("required").EnumerateArray().Select(r => r.GetString()!).Order().ToArray();
+        var send = schemas.GetProperty("ExchangeBody");
+        var organisation = schemas.GetProperty("CreateOrganisation");
+        Assert.Multiple(() =>
+        {
+            Assert.That(Required(send), Is.EqualTo(new[] { "body", "subject" }));
+            Assert.That(send.GetProperty("properties").GetProperty("subject").GetProperty("maxLength").GetInt32(), Is.EqualTo(200));
+            Assert.That(send.GetProperty("properties").GetProperty("subject").TryGetProperty("nullable", out _), Is.False, "required, so never null");
+            Assert.That(Required(schemas.GetProperty("CreateClient")), Is.EqualTo(new[] { "displayName", "organisationId", "scopes" }));
+            Assert.That(Required(organisation), Is.EqualTo(new[] { "code", "kind", "name" }), "departement and communeInsee depend on the kind");
+            Assert.That(organisation.GetProperty("properties").GetProperty("code").GetProperty("maxLength").GetInt32(), Is.EqualTo(64));
+            Assert.That(Required(schemas.GetProperty("CreateInstance")), Is.EqualTo(new[] { "kind", "name", "prefetOrganisationId" }));
+        });
 
         // What Try it out does after Authorize: a token from the documented URL, then the call.
         using var token = await Api.Anonymous().PostAsync(new Uri(tokenUrl).PathAndQuery, new FormUrlEncodedContent(new Dictionary<string, string>

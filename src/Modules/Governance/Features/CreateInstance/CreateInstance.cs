@@ -13,6 +13,8 @@ internal sealed record CreateInstance(
     ZspInput? Zsp)
     : ICommand<InstanceDto>, INotADisclosure
 {
+    /// <summary>The procureurs, from the list or the single id: computed, not a member of the body.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<Guid> Procureurs => ProcureurOrganisationIds ?? (ProcureurOrganisationId is { } one ? [one] : []);
 }
 
@@ -55,7 +57,7 @@ internal sealed class CreateInstanceValidator : IValidator<CreateInstance>
         var field = request.ProcureurOrganisationIds is null && request.ProcureurOrganisationId is not null ? "procureurOrganisationId" : "procureurOrganisationIds";
         if (procureurs.Count == 0 || procureurs.Count > MaxProcureurs)
         {
-            errors.Add(field, $"is required: the procureur(s) de la République of the département (1 to {MaxProcureurs}) ({LegalRules.Comp1.Id})");
+            errors.Add(field, $"the procureur(s) de la République of the département are required (1 to {MaxProcureurs}), as this list or as the single procureurOrganisationId ({LegalRules.Comp1.Id})");
         }
         else if (request.Kind == InstanceKind.Ccofsi && procureurs.Count > 1)
         {
