@@ -93,7 +93,7 @@ internal static class CommandLine
         list.SetAction((parsed, ct) => WithHostAsync(args, build, ct, async (scope, json, token) =>
         {
             var enabled = parsed.GetValue(state) switch { "enabled" => true, "disabled" => false, _ => (bool?)null };
-            Print(json, await ClientOperations.ListAsync(scope, Actor, parsed.GetValue(organisation), enabled, token));
+            Print(json, await GovernanceModule.ListClientsAsync(scope, Actor, parsed.GetValue(organisation), enabled, token));
             return 0;
         }));
         clients.Subcommands.Add(list);
@@ -105,22 +105,22 @@ internal static class CommandLine
             Description = $"A scope of the client, repeated for several: {string.Join(", ", Scopes.All)}.", Required = true,
             AllowMultipleArgumentsPerToken = true,
         };
-        var create = new Command("create", "Create a client; its secret is printed once, never again.") { TreatUnmatchedTokensAsErrors = false };
+        var create = new Command("create", "A new client; its secret is printed once, never again.") { TreatUnmatchedTokensAsErrors = false };
         create.Options.Add(createOrganisation);
         create.Options.Add(name);
         create.Options.Add(scopes);
         create.SetAction((parsed, ct) => WithHostAsync(args, build, ct, async (scope, json, token) =>
         {
-            Print(json, await ClientOperations.CreateAsync(scope, Actor, parsed.GetValue(createOrganisation), parsed.GetValue(name)!, parsed.GetValue(scopes)!, token));
+            Print(json, await GovernanceModule.CreateClientAsync(scope, Actor, parsed.GetValue(createOrganisation), parsed.GetValue(name)!, parsed.GetValue(scopes)!, token));
             return 0;
         }));
         clients.Subcommands.Add(create);
 
         clients.Subcommands.Add(OnClient(args, build, "disable", "Disable a client: refused from its next request (within a second on a server sharing the file).",
-            ClientOperations.DisableAsync));
-        clients.Subcommands.Add(OnClient(args, build, "enable", "Enable a client again; the tokens it obtained before stay refused.", ClientOperations.EnableAsync));
+            GovernanceModule.DisableClientAsync));
+        clients.Subcommands.Add(OnClient(args, build, "enable", "Enable a client again; the tokens it obtained before stay refused.", GovernanceModule.EnableClientAsync));
         clients.Subcommands.Add(OnClient(args, build, "rotate-secret",
-            "Give a client a new secret, printed once; the old one and the tokens it obtained are refused.", ClientOperations.RotateSecretAsync));
+            "Give a client a new secret, printed once; the old one and the tokens it obtained are refused.", GovernanceModule.RotateClientSecretAsync));
         return clients;
     }
 
@@ -188,7 +188,7 @@ internal static class CommandLine
         export.SetAction((parsed, ct) => WithHostAsync(args, build, ct, async (scope, _, token) =>
         {
             await using var output = parsed.GetValue(outputFile) is { } path ? File.Create(path) : Console.OpenStandardOutput();
-            await AuditOperations.ExportAsync(scope, Actor, parsed.GetValue(from), parsed.GetValue(to), parsed.GetValue(format), output, token);
+            await AuditModule.ExportAsync(scope, Actor, parsed.GetValue(from), parsed.GetValue(to), parsed.GetValue(format), output, token);
             return 0;
         }));
         audit.Subcommands.Add(export);
@@ -196,7 +196,7 @@ internal static class CommandLine
         var checkpoints = new Command("checkpoints", "List the signed checkpoints of the access log as JSON.") { TreatUnmatchedTokensAsErrors = false };
         checkpoints.SetAction((_, ct) => WithHostAsync(args, build, ct, async (scope, json, token) =>
         {
-            Print(json, await AuditOperations.CheckpointsAsync(scope, Actor, token));
+            Print(json, await AuditModule.CheckpointsAsync(scope, Actor, token));
             return 0;
         }));
         audit.Subcommands.Add(checkpoints);

@@ -55,6 +55,7 @@ internal static class SwaggerSetup
                 },
             });
             options.OperationFilter<AccessOperationFilter>();
+            options.OperationFilter<CamelCaseQueryFilter>();
             options.DocumentFilter<ProblemSchemaFilter>();
             options.DocumentFilter<ValidatedSchemaFilter>();
             options.CustomSchemaIds(SchemaId);
@@ -106,6 +107,25 @@ internal static class SwaggerSetup
             options.EnablePersistAuthorization();
         });
         return app;
+    }
+}
+
+/// <summary>
+/// Query parameters bound from a record (`[AsParameters] EventQuery`) are named as its properties (`ResourceId`); the API
+/// reads the query without regard to case, and the house's names are camelCase (`?resourceId=`, as the guides write
+/// them): the contract says so, and a generated client sends what the guides show.
+/// </summary>
+internal sealed class CamelCaseQueryFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+        {
+            if (parameter.In == ParameterLocation.Query && parameter.Name is { Length: > 0 } name && char.IsUpper(name[0]))
+            {
+                parameter.Name = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(name);
+            }
+        }
     }
 }
 

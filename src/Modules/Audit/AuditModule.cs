@@ -13,7 +13,7 @@ using Microsoft.Extensions.Hosting;
 namespace EtatMajor.Modules.Audit;
 
 /// <summary>The access log (loi 78-17 art. 101, LOG-1..3): the owner of every request's unit of work, checkpoints, retention, auditors' API.</summary>
-public static class AuditModule
+public static partial class AuditModule
 {
     /// <summary>The outermost step of the mediator pipeline.</summary>
     public static Type PipelineBehavior => typeof(AuditBehavior<,>);

@@ -42,7 +42,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EtatMajor.Modules.Governance;
 
 /// <summary>Organisations, API clients, instances (EMS, CCOFSI), membership, proposals, meetings, règlement intérieur.</summary>
-public static class GovernanceModule
+public static partial class GovernanceModule
 {
     public static IServiceCollection AddGovernance(this IServiceCollection services, IConfiguration configuration)
     {

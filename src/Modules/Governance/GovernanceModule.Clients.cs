@@ -13,10 +13,10 @@ namespace EtatMajor.Modules.Governance;
 /// under the operator's name (<see cref="SystemRecord.Actor"/>). The caller of <paramref name="scope"/> must already be
 /// the operator (the host sets it). Problems are thrown as <see cref="ProblemException"/>s, as to the API.
 /// </summary>
-public static class ClientOperations
+public static partial class GovernanceModule
 {
     /// <summary>Every client, in pages of 500, optionally of one organisation or in one state; never a secret.</summary>
-    public static async Task<IReadOnlyList<object>> ListAsync(IServiceProvider scope, string actor, Guid? organisationId, bool? enabled, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<object>> ListClientsAsync(IServiceProvider scope, string actor, Guid? organisationId, bool? enabled, CancellationToken cancellationToken)
     {
         var mediator = scope.GetRequiredService<IMediator>();
         var all = new List<object>();
@@ -33,20 +33,20 @@ public static class ClientOperations
     }
 
     /// <summary>A new client; its secret is in the answer, once.</summary>
-    public static Task<object> CreateAsync(IServiceProvider scope, string actor, Guid organisationId, string displayName, string[] scopes, CancellationToken cancellationToken) =>
+    public static Task<object> CreateClientAsync(IServiceProvider scope, string actor, Guid organisationId, string displayName, string[] scopes, CancellationToken cancellationToken) =>
         CommandAsync(scope, new CreateClient(organisationId, displayName, scopes), created => new SystemRecord("client.create", AuditOperation.Collection, "client",
             created.ClientId, Actor: actor), cancellationToken);
 
-    public static Task<object> DisableAsync(IServiceProvider scope, string actor, string clientId, CancellationToken cancellationToken) =>
+    public static Task<object> DisableClientAsync(IServiceProvider scope, string actor, string clientId, CancellationToken cancellationToken) =>
         CommandAsync(scope, new DisableClient(clientId), _ => new SystemRecord("client.disable", AuditOperation.Modification, "client", clientId, Actor: actor),
             cancellationToken);
 
-    public static Task<object> EnableAsync(IServiceProvider scope, string actor, string clientId, CancellationToken cancellationToken) =>
+    public static Task<object> EnableClientAsync(IServiceProvider scope, string actor, string clientId, CancellationToken cancellationToken) =>
         CommandAsync(scope, new EnableClient(clientId), _ => new SystemRecord("client.enable", AuditOperation.Modification, "client", clientId, Actor: actor),
             cancellationToken);
 
     /// <summary>A new secret, in the answer, once; the client's earlier tokens are refused from their next request.</summary>
-    public static Task<object> RotateSecretAsync(IServiceProvider scope, string actor, string clientId, CancellationToken cancellationToken) =>
+    public static Task<object> RotateClientSecretAsync(IServiceProvider scope, string actor, string clientId, CancellationToken cancellationToken) =>
         CommandAsync(scope, new RotateClientSecret(clientId), _ => new SystemRecord("client.rotate-secret", AuditOperation.Modification, "client", clientId,
             Actor: actor), cancellationToken);
 

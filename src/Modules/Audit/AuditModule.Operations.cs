@@ -9,7 +9,7 @@ namespace EtatMajor.Modules.Audit;
 /// gets them from `/api/v1/audit/…`, each recorded in the access log under the operator's name before anything is
 /// shown (as the API records an export before its first byte). Problems are thrown as <see cref="ProblemException"/>s.
 /// </summary>
-public static class AuditOperations
+public static partial class AuditModule
 {
     /// <summary>
     /// The records of a period (`from` inclusive, `to` exclusive, RFC 3339; either may be absent), then the checkpoints
