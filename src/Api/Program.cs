@@ -81,6 +81,7 @@ static WebApplication? Build(string[] args)
     {
         ConfigureServices(builder);
         builder.AddPerimeter();
+        builder.AddEtatMajorTelemetry();
     }
     catch (StartupConfigurationException e)
     {

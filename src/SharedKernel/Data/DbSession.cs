@@ -198,6 +198,7 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
 
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default)
     {
+        using var span = Span(sql);
         var lease = await AcquireAsync(cancellationToken);
         try
         {
@@ -212,6 +213,7 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
 
     public async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default)
     {
+        using var span = Span(sql);
         var lease = await AcquireAsync(cancellationToken);
         try
         {
@@ -225,6 +227,7 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
 
     public async Task<int> ExecuteAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default)
     {
+        using var span = Span(sql);
         var lease = await AcquireAsync(cancellationToken);
         try
         {
@@ -283,6 +286,10 @@ public sealed class DbSession(ConnectionFactory factory, ISqlDialect dialect) : 
             }
         }
     }
+
+    /// <summary>The statement's span (issue 15), when traces are exported.</summary>
+    private System.Diagnostics.Activity? Span(string sql) =>
+        Telemetry.Instruments.Statement(factory.LendsPerStatement ? "sqlite" : "microsoft.sql_server", sql);
 
     private CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken) =>
         new(dialect.Render(sql), parameters, transaction, cancellationToken: cancellationToken);

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using EtatMajor.SharedKernel.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -109,12 +110,15 @@ internal sealed class GroupCommitWriter(ConnectionFactory connections, ISqlDiale
         }
         try
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             // The writer owns this small unit of work: one transaction, one commit (one fsync) for the whole batch.
             await using var session = new DbSession(connections, dialect);
             await session.BeginAsync(CancellationToken.None);
             await appender.AppendAsync(session, batch.Select(p => p.Record).ToList(), CancellationToken.None);
             await session.CommitAsync(CancellationToken.None);
             Interlocked.Exchange(ref lastCommitted, Interlocked.Increment(ref outcomes));
+            Instruments.AccessLogBatchSize.Record(batch.Count);
+            Instruments.AccessLogCommitDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
             foreach (var pending in batch)
             {
                 pending.Durable.TrySetResult();

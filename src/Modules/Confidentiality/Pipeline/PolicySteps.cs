@@ -1,3 +1,4 @@
+using EtatMajor.SharedKernel.Telemetry;
 using EtatMajor.Modules.Confidentiality.Rules;
 using EtatMajor.Modules.Governance.Contracts;
 using EtatMajor.SharedKernel.Errors;
@@ -94,6 +95,7 @@ internal sealed class ContentStep<TRequest, TResponse>(
         var denials = findings.Where(f => f.Disposition == Disposition.Deny).Select(f => f.Violation).ToList();
         if (denials.Count > 0)
         {
+            PolicyMetrics.Record(new PolicyDecision(denials, []));
             throw PolicyDeniedException.From(denials, rules);
         }
     }
@@ -124,6 +126,7 @@ internal sealed class DecisionStep<TRequest, TResponse>(
             PolicyDeniedException.InRuleOrder(findings.Where(f => f.Disposition == Disposition.Deny).Select(f => f.Violation), rules),
             PolicyDeniedException.InRuleOrder(findings.Where(f => f.Disposition == Disposition.Hold).Select(f => f.Violation), rules));
         evaluation.Decision = decision;
+        PolicyMetrics.Record(decision);
         if (disclosure.DryRun || decision.Allowed || (decision.Held && disclosure.MayBeHeld))
         {
             return await next();
@@ -183,5 +186,26 @@ internal sealed class PolicyDeniedException(IReadOnlyList<Violation> violations,
     {
         var order = rules.Select(r => r.Rule.Id).Distinct().ToList();
         return violations.OrderBy(v => order.IndexOf(v.RuleId) is var i and >= 0 ? i : int.MaxValue).ToList();
+    }
+}
+
+/// <summary>The policy's decisions counted by rule and outcome (issue 15, `etatmajor.policy.decisions`): no value of the request.</summary>
+internal static class PolicyMetrics
+{
+    public static void Record(PolicyDecision decision)
+    {
+        if (decision.Allowed)
+        {
+            Instruments.PolicyDecisions.Add(1, new KeyValuePair<string, object?>("rule", "none"), new KeyValuePair<string, object?>("outcome", "allow"));
+            return;
+        }
+        foreach (var violation in decision.Violations)
+        {
+            Instruments.PolicyDecisions.Add(1, new KeyValuePair<string, object?>("rule", violation.RuleId), new KeyValuePair<string, object?>("outcome", "deny"));
+        }
+        foreach (var hold in decision.Violations.Count > 0 ? [] : decision.Holds)
+        {
+            Instruments.PolicyDecisions.Add(1, new KeyValuePair<string, object?>("rule", hold.RuleId), new KeyValuePair<string, object?>("outcome", "hold"));
+        }
     }
 }
