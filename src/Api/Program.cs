@@ -48,6 +48,7 @@ app.UseAuthenticationStep();
 app.UseMiddleware<CallerCheckMiddleware>();
 // Per client, once the token says which; an anonymous request counts against its address.
 app.UseRateLimiter();
+app.UseMiddleware<RateLimitHeadersMiddleware>();
 app.UseAuthorization();
 app.UseMiddleware<EndpointRequirementsMiddleware>();
 app.UseMiddleware<IdempotencyMiddleware>();

@@ -258,11 +258,47 @@ internal static class RateLimitRegistration
             limiter.OnRejected = (rejected, _) =>
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
+                RateLimitHeadersMiddleware.Write(rejected.HttpContext.Response, options, remaining: 0, retryAfter);
                 var problems = rejected.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
                 return new ValueTask(RateLimitProblem.WriteAsync(rejected.HttpContext, problems, retryAfter,
                     "Too many requests from this client: wait before sending more."));
             };
         });
         return services;
+    }
+}
+
+/// <summary>
+/// Issue 15: every answer the per-client limiter let through says where its client stands (the IETF draft's fields,
+/// draft-ietf-httpapi-ratelimit-headers): `RateLimit-Policy: "client";q=PERMITS;w=1` — the refill per second — and
+/// `RateLimit: "client";r=REMAINING;t=SECONDS`, the requests the client may still send at once (its bucket holds up to
+/// `RateLimiting:PerClient:Burst`) and when the next permits come (0 when the bucket is full). An integrator slows
+/// down before a 429 (which carries `Retry-After`). Counted per API process, as the limiter is.
+/// </summary>
+internal sealed class RateLimitHeadersMiddleware(RequestDelegate next, Microsoft.Extensions.Options.IOptions<RateLimiterOptions> limiter, RateLimitOptions options)
+{
+    public const string Policy = "RateLimit-Policy";
+    public const string State = "RateLimit";
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (limiter.Value.GlobalLimiter is { } global && !context.Request.Path.StartsWithSegments("/health"))
+        {
+            context.Response.OnStarting(() =>
+            {
+                var remaining = global.GetStatistics(context)?.CurrentAvailablePermits ?? 0;
+                Write(context.Response, options, remaining, remaining >= options.ClientBurst ? TimeSpan.Zero : TimeSpan.FromSeconds(1));
+                return Task.CompletedTask;
+            });
+        }
+        return next(context);
+    }
+
+    /// <summary>The two fields; a 429 says r=0 and, in t, the seconds of its Retry-After.</summary>
+    public static void Write(HttpResponse response, RateLimitOptions options, long remaining, TimeSpan next)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        response.Headers[Policy] = string.Create(inv, $"\"client\";q={options.ClientPermitsPerSecond};w=1");
+        response.Headers[State] = string.Create(inv, $"\"client\";r={remaining};t={(long)Math.Ceiling(next.TotalSeconds)}");
     }
 }

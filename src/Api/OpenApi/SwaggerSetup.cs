@@ -40,6 +40,7 @@ internal static class SwaggerSetup
                 Version = "v1",
                 Description = "The API of the états-majors de sécurité (EMS) and the CCOFSI (CSI art. L132-10-1 and R132-6-1). " +
                               "Authorize with client credentials, then Try it out. Errors are RFC 9457 problem details.",
+                Contact = new OpenApiContact { Name = "The operators of this EtatMajor deployment (docs/operations.md)" },
             });
             options.AddSecurityDefinition(SchemeName, new OpenApiSecurityScheme
             {
@@ -58,6 +59,9 @@ internal static class SwaggerSetup
             options.OperationFilter<CamelCaseQueryFilter>();
             options.DocumentFilter<ProblemSchemaFilter>();
             options.DocumentFilter<ValidatedSchemaFilter>();
+            options.DocumentFilter<ContractDetailsFilter>();
+            // The API is served where this document is: relative, so that Swagger UI and generators call the host they read it from.
+            options.AddServer(new OpenApiServer { Url = "/", Description = "The host serving this document" });
             options.CustomSchemaIds(SchemaId);
             // A member declared non-nullable is always there and never null: required, not nullable, for generators.
             options.SupportNonNullableReferenceTypes();

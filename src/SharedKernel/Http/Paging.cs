@@ -15,6 +15,9 @@ public sealed record PageRequest(int Limit, string? After)
     public const int DefaultLimit = 50;
     public const int MaxLimit = 500;
 
+    /// <summary>The longest cursor this API writes and reads back.</summary>
+    public const int MaxCursorLength = 400;
+
     /// <summary>
     /// Reads and checks the paging of a list: the limit's range, and that the cursor is one this API returned
     /// for this list (its key must satisfy <paramref name="keyIsValid"/>, such as <see cref="Keyset.IsInstant"/>).
@@ -54,7 +57,7 @@ public sealed record PageRequest(int Limit, string? After)
     private static bool TryDecode(string cursor, out string? key)
     {
         key = null;
-        if (cursor.Length is 0 or > 400)
+        if (cursor.Length is 0 or > PageRequest.MaxCursorLength)
         {
             return false;
         }

@@ -142,5 +142,16 @@ public sealed class RateLimitTests
         using var other = await calm.Http.GetAsync("/api/v1/instances");
         Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(AuditLog.Scalar(api, "SELECT COUNT(*) FROM aud_events WHERE action = 'instance.list' AND status = 429"), Is.EqualTo(1), "recorded");
+        // Issue 15: each answer says where its client stands (IETF RateLimit fields); the refused one has nothing left.
+        static string Field(HttpResponseMessage response, string name) => response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : "";
+        using var next = await calm.Http.GetAsync("/api/v1/instances");
+        Assert.Multiple(() =>
+        {
+            Assert.That(Field(other, "RateLimit-Policy"), Is.EqualTo("\"client\";q=1;w=1"));
+            Assert.That(Field(next, "RateLimit"), Does.Match("^\"client\";r=[0-9]+;t=1$"));
+            Assert.That(int.Parse(Field(next, "RateLimit").Split(';')[1][2..], System.Globalization.CultureInfo.InvariantCulture),
+                Is.LessThan(8), "read once this request has taken its permit: below the burst of 8");
+            Assert.That(Field(limited!, "RateLimit"), Does.StartWith("\"client\";r=0;t="), "the 429 has nothing left");
+        });
     }
 }
