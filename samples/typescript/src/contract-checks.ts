@@ -15,3 +15,9 @@ export const noOrganisation: Schemas["CreateClient"] = { displayName: "Logiciel"
 
 // @ts-expect-error an instance is an ems or a ccofsi
 export const unknownInstance: Schemas["CreateInstance"] = { kind: "cls", name: "x", prefetOrganisationId: "8d4b1f3e-2c6a-4b7e-9a51-0f3c2d1e4b5a" };
+
+// @ts-expect-error a client's scopes are a closed set
+export const unknownScope: Schemas["CreateClient"] = { organisationId: "8d4b1f3e-2c6a-4b7e-9a51-0f3c2d1e4b5a", displayName: "Logiciel", scopes: ["everything"] };
+
+// @ts-expect-error an attachment's media type is one the policy can read (pdf, text, png, jpeg)
+export const unknownMediaType: Schemas["AttachmentInput"] = { fileName: "a.docx", mediaType: "application/msword", documentKind: "note", contentBase64: "" };

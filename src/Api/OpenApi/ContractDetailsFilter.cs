@@ -5,7 +5,7 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace EtatMajor.Api.OpenApi;
 
 /// <summary>
-/// What the contract says beyond the endpoints (issue 15): a description for each tag (one per module, the
+/// What the contract says beyond the endpoints (issue 15): the closed sets checked against lists; a description for each tag (one per module, the
 /// organisations and clients apart from governance); the rate-limit headers on every 2xx and 4xx answer (a 429 of the
 /// limiter says r=0), and `Retry-After` on 429 and 503, as <see cref="Http.RateLimitHeadersMiddleware"/> and the refusals
 /// send them.
@@ -23,8 +23,29 @@ internal sealed class ContractDetailsFilter : IDocumentFilter
         ["Access log"] = "The access log (loi 78-17 art. 101), for auditors: records, exports verifiable offline, checkpoints, integrity (docs/audit.md).",
     };
 
+    /// <summary>
+    /// Closed sets the validators check against a list rather than an enum type: the same lists, as enums (a generated
+    /// client then refuses a value outside them). A document kind of the criminal procedure is in the set: the API reads
+    /// it, to refuse the attachment under CONF-2 (403), rather than as an unknown value (400).
+    /// </summary>
+    private static readonly Dictionary<(string Schema, string Member), IReadOnlyList<string>> ClosedSets = new()
+    {
+        [("AttachmentInput", "mediaType")] = SharedKernel.Content.DocumentKinds.MediaTypes,
+        [("AttachmentInput", "documentKind")] = [.. SharedKernel.Content.DocumentKinds.Allowed, .. SharedKernel.Disclosures.CriminalProcedureDocuments.Kinds],
+        [("CreateClient", "scopes")] = SharedKernel.Identity.Scopes.All,
+    };
+
     public void Apply(OpenApiDocument document, DocumentFilterContext context)
     {
+        foreach (var ((schemaName, member), values) in ClosedSets)
+        {
+            if (document.Components?.Schemas is { } schemas && schemas.TryGetValue(schemaName, out var found) && found is OpenApiSchema schema
+                && schema.Properties is { } properties && properties.TryGetValue(member, out var candidate) && candidate is OpenApiSchema property)
+            {
+                var target = property.Items as OpenApiSchema ?? property;
+                target.Enum = [.. values.Select(v => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(v)!)];
+            }
+        }
         Bound(document);
         foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
         {
