@@ -78,6 +78,11 @@ static WebApplication? Build(string[] args)
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = CommandLine.ContentRoot(args) });
     builder.Configuration.AddCommandLine(args, CommandLine.SwitchMappings);
     Logs.Configure(builder);
+    if (CommandLine.Command(args) is not null)
+    {
+        // An operator's command prints its result on the standard output (JSON, an export): its log goes to the standard error.
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    }
     try
     {
         ConfigureServices(builder);

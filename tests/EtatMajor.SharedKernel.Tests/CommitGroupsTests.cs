@@ -19,6 +19,8 @@ public sealed class CommitGroupsTests
         TypeHandlers.Register();
         directory = Directory.CreateTempSubdirectory("etatmajor-groups-").FullName;
         factory = new ConnectionFactory(new DatabaseOptions(DatabaseProvider.Sqlite, $"Data Source={directory}/t.db"));
+        // No age bound here (the test's threads may be slow); the bound has its own test.
+        factory.Groups!.MaxAge = TimeSpan.FromHours(1);
         await using var session = new DbSession(factory, new SqliteDialect());
         await session.ExecuteAsync("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)");
     }
@@ -96,6 +98,24 @@ public sealed class CommitGroupsTests
             Assert.That(outcomes, Is.All.EqualTo("committed"));
             Assert.That(await CountAsync(), Is.EqualTo(10), "every member's row is committed when its commit returns");
             Assert.That(groups.Committed - before, Is.EqualTo(1), "the first holder's group was closed behind the nine writers it found queued");
+        });
+    }
+
+    [Test]
+    public async Task Issue13_a_member_that_finds_its_group_older_than_the_bound_commits_it_so_that_no_one_waits_long()
+    {
+        var groups = factory.Groups!;
+        groups.MaxAge = TimeSpan.Zero;
+        var before = groups.Committed;
+        var (first, others) = await QueueAsync(3, (session, _) => Commit(session));
+        await Commit(first);
+        await first.DisposeAsync();
+        var outcomes = await Task.WhenAll(others);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(outcomes, Is.All.EqualTo("committed"));
+            Assert.That(groups.Committed - before, Is.EqualTo(4), "every group already old enough: each writer commits its own");
+            Assert.That(await CountAsync(), Is.EqualTo(4));
         });
     }
 

@@ -19,8 +19,46 @@ namespace EtatMajor.Api.Hosting;
 /// </summary>
 internal static class CommandLine
 {
-    /// <summary>The command, when the first argument is one (null to serve).</summary>
-    public static string? Command(string[] args) => args.Length > 0 && !args[0].StartsWith('-') ? args[0] : null;
+    /// <summary>The options that take the next argument as their value (a configuration key `--Section:Key value` too).</summary>
+    private static readonly HashSet<string> WithValue = new(StringComparer.OrdinalIgnoreCase) { "--data", "--urls", "--environment", "--contentRoot" };
+
+    /// <summary>The command: the first argument that is neither an option nor an option's value (null to serve).</summary>
+    public static string? Command(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith('-'))
+            {
+                return args[i];
+            }
+            if (!args[i].Contains('=', StringComparison.Ordinal) && (WithValue.Contains(args[i]) || args[i].Contains(':', StringComparison.Ordinal)))
+            {
+                i++;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// What the line holds that no command declares must be configuration (`--Section:Key=value`, `--Section:Key value`):
+    /// anything else is a mistake to refuse (`clients disable c-A c-B` would otherwise disable c-A alone, silently).
+    /// </summary>
+    private static string? Unexpected(ParseResult parsed)
+    {
+        var tokens = parsed.UnmatchedTokens;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (!tokens[i].StartsWith("--", StringComparison.Ordinal) || !tokens[i].Contains(':', StringComparison.Ordinal))
+            {
+                return tokens[i];
+            }
+            if (!tokens[i].Contains('=', StringComparison.Ordinal))
+            {
+                i++;
+            }
+        }
+        return null;
+    }
 
     public static bool AsksForHelp(string[] args) => args.Any(a => a is "--help" or "-h" or "-?");
 
@@ -41,8 +79,13 @@ internal static class CommandLine
             ? null
             : AppContext.BaseDirectory;
 
-    /// <summary>The operator as the access log names them: the account that ran the command.</summary>
-    private static string Actor => "operator:" + Environment.UserName;
+    /// <summary>
+    /// The operator as the access log names them: the account that ran the command, and the person behind `sudo` when
+    /// the command ran as the service's account (`operator:alice as etatmajor`).
+    /// </summary>
+    private static string Actor => "operator:" + (Environment.GetEnvironmentVariable("SUDO_USER") is { Length: > 0 } person && person != Environment.UserName
+        ? $"{person} as {Environment.UserName}"
+        : Environment.UserName);
 
     /// <summary>Runs a command (or prints a help); <paramref name="build"/> makes the server's host, or null after saying why it cannot.</summary>
     public static Task<int> RunAsync(string[] args, Func<string[], WebApplication?> build) =>
@@ -54,7 +97,7 @@ internal static class CommandLine
                                    "dotnet run --project src/Api -- <command>).");
         // The server's options, listed for the help; the server itself reads them as configuration.
         root.Options.Add(Configuration("--urls", "Where to listen, e.g. http://0.0.0.0:8080."));
-        root.Options.Add(Configuration("--environment", "Development, Production… (also ASPNETCORE_ENVIRONMENT)."));
+        root.Options.Add(Configuration("--environment", "Development, Production… (also ASPNETCORE_ENVIRONMENT).", recursive: true));
         root.Options.Add(Configuration("--data", "The folder of the SQLite database (default: data/ in the application's folder).", recursive: true));
         root.Options.Add(Configuration("--contentRoot", "The folder of appsettings*.json (default: the application's folder).", recursive: true));
         root.TreatUnmatchedTokensAsErrors = false;
@@ -66,7 +109,7 @@ internal static class CommandLine
         });
 
         var migrate = new Command("migrate", "Apply the database migrations and exit (no server, no bootstrap).") { TreatUnmatchedTokensAsErrors = false };
-        migrate.SetAction((_, ct) => WithHostAsync(args, build, ct, (_, _, _) =>
+        migrate.SetAction((parsed, ct) => WithHostAsync(parsed, args, build, ct, (_, _, _) =>
         {
             Console.Out.WriteLine("Migrations applied.");
             return Task.FromResult(0);
@@ -90,7 +133,7 @@ internal static class CommandLine
         var list = new Command("list", "List the clients as JSON (never a secret).") { TreatUnmatchedTokensAsErrors = false };
         list.Options.Add(organisation);
         list.Options.Add(state);
-        list.SetAction((parsed, ct) => WithHostAsync(args, build, ct, async (scope, json, token) =>
+        list.SetAction((parsed, ct) => WithHostAsync(parsed, args, build, ct, async (scope, json, token) =>
         {
             var enabled = parsed.GetValue(state) switch { "enabled" => true, "disabled" => false, _ => (bool?)null };
             Print(json, await GovernanceModule.ListClientsAsync(scope, Actor, parsed.GetValue(organisation), enabled, token));
@@ -109,7 +152,7 @@ internal static class CommandLine
         create.Options.Add(createOrganisation);
         create.Options.Add(name);
         create.Options.Add(scopes);
-        create.SetAction((parsed, ct) => WithHostAsync(args, build, ct, async (scope, json, token) =>
+        create.SetAction((parsed, ct) => WithHostAsync(parsed, args, build, ct, async (scope, json, token) =>
         {
             Print(json, await GovernanceModule.CreateClientAsync(scope, Actor, parsed.GetValue(createOrganisation), parsed.GetValue(name)!, parsed.GetValue(scopes)!, token));
             return 0;
@@ -130,7 +173,7 @@ internal static class CommandLine
         var clientId = new Argument<string>("CLIENT_ID") { Description = "The client's id." };
         var command = new Command(verb, description) { TreatUnmatchedTokensAsErrors = false };
         command.Arguments.Add(clientId);
-        command.SetAction((parsed, ct) => WithHostAsync(args, build, ct, async (scope, json, token) =>
+        command.SetAction((parsed, ct) => WithHostAsync(parsed, args, build, ct, async (scope, json, token) =>
         {
             var result = await operation(scope, Actor, parsed.GetValue(clientId)!, token);
             if (result is MediatR.Unit)
@@ -185,7 +228,7 @@ internal static class CommandLine
         export.Options.Add(to);
         export.Options.Add(format);
         export.Options.Add(outputFile);
-        export.SetAction((parsed, ct) => WithHostAsync(args, build, ct, async (scope, _, token) =>
+        export.SetAction((parsed, ct) => WithHostAsync(parsed, args, build, ct, async (scope, _, token) =>
         {
             await using var output = parsed.GetValue(outputFile) is { } path ? File.Create(path) : Console.OpenStandardOutput();
             await AuditModule.ExportAsync(scope, Actor, parsed.GetValue(from), parsed.GetValue(to), parsed.GetValue(format), output, token);
@@ -194,7 +237,7 @@ internal static class CommandLine
         audit.Subcommands.Add(export);
 
         var checkpoints = new Command("checkpoints", "List the signed checkpoints of the access log as JSON.") { TreatUnmatchedTokensAsErrors = false };
-        checkpoints.SetAction((_, ct) => WithHostAsync(args, build, ct, async (scope, json, token) =>
+        checkpoints.SetAction((parsed, ct) => WithHostAsync(parsed, args, build, ct, async (scope, json, token) =>
         {
             Print(json, await AuditModule.CheckpointsAsync(scope, Actor, token));
             return 0;
@@ -207,15 +250,30 @@ internal static class CommandLine
     /// The server's host, built and migrated but not started; the action runs in a scope whose caller is the operator
     /// (an administrator of no organisation's). A problem is printed as the API would say it, with exit code 1.
     /// </summary>
-    private static async Task<int> WithHostAsync(string[] args, Func<string[], WebApplication?> build, CancellationToken cancellationToken,
+    private static async Task<int> WithHostAsync(ParseResult parsed, string[] args, Func<string[], WebApplication?> build, CancellationToken cancellationToken,
         Func<IServiceProvider, JsonSerializerOptions, CancellationToken, Task<int>> action)
     {
+        if (Unexpected(parsed) is { } unexpected)
+        {
+            await Console.Error.WriteLineAsync($"Unexpected argument '{unexpected}' (configuration is --Section:Key=value). See: EtatMajor.Api {parsed.CommandResult.Command.Name} --help");
+            return 2;
+        }
         await using var app = build(args);
         if (app is null)
         {
             return 1;
         }
-        app.Services.GetRequiredService<DatabaseMigrator>().Migrate();
+        var migrator = app.Services.GetRequiredService<DatabaseMigrator>();
+        if (parsed.CommandResult.Command.Name == "migrate")
+        {
+            migrator.Migrate();
+        }
+        else if (migrator.Pending().Count > 0)
+        {
+            // A command never changes the schema under running servers: `migrate` does, when the operator decides.
+            await Console.Error.WriteLineAsync("The database is not at this version's schema: run `migrate` first (with the same settings).");
+            return 1;
+        }
         await using var scope = app.Services.CreateAsyncScope();
         ((HttpCallerAccessor)scope.ServiceProvider.GetRequiredService<ICallerAccessor>()).ActAs(
             new Caller(Actor, Guid.Empty, OrganisationKind.Administrateur, new HashSet<string>(StringComparer.Ordinal) { Scopes.Admin }, null));
@@ -228,6 +286,12 @@ internal static class CommandLine
         catch (RequestValidationException invalid)
         {
             await Console.Error.WriteLineAsync($"Invalid request: {string.Join("; ", invalid.Errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"))}");
+            return 1;
+        }
+        catch (System.Data.Common.DbException database)
+        {
+            // A locked or failing database: its message names no value (SQLite's and SQL Server's errors name tables and codes).
+            await Console.Error.WriteLineAsync($"The database refused the command ({database.GetType().Name}: {database.Message}). Nothing was changed; retry.");
             return 1;
         }
         catch (ProblemException problem)

@@ -44,6 +44,11 @@ internal sealed class ContractDetailsFilter : IDocumentFilter
             {
                 var target = property.Items as OpenApiSchema ?? property;
                 target.Enum = [.. values.Select(v => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(v)!)];
+                if (target.Type is { } type && type.HasFlag(JsonSchemaType.Null))
+                {
+                    // A nullable member's set holds null too (OpenAPI 3.0 checks the enum after `nullable`).
+                    target.Enum.Add(null!);
+                }
             }
         }
         Bound(document);
@@ -82,8 +87,7 @@ internal sealed class ContractDetailsFilter : IDocumentFilter
 
     /// <summary>
     /// The lengths a format fixes, on every string of the document (what the API reads and what it writes alike): a
-    /// UUID is 36 characters, a date 10 (2026-03-14), an instant at most 33 (2026-03-14T09:30:00.1234567+01:00); and
-    /// the paging parameters as PageRequest reads them.
+    /// UUID is 36 characters, a date 10 (2026-03-14); and the paging parameters as PageRequest reads them.
     /// </summary>
     private static void Bound(OpenApiDocument document)
     {
@@ -121,7 +125,8 @@ internal sealed class ContractDetailsFilter : IDocumentFilter
         }
         if (schema.Type is { } type && type.HasFlag(JsonSchemaType.String) && schema.MaxLength is null && schema.Enum is not { Count: > 0 })
         {
-            schema.MaxLength = schema.Format switch { "uuid" => 36, "date" => 10, "date-time" => 33, _ => null };
+            // An instant has no fixed length (RFC 3339 allows any number of fractional digits): none is stated for it.
+            schema.MaxLength = schema.Format switch { "uuid" => 36, "date" => 10, _ => null };
         }
         foreach (var child in (schema.Properties?.Values ?? []).Append(schema.Items).Append(schema.AdditionalProperties)
                      .Concat(schema.AllOf ?? []).Concat(schema.OneOf ?? []).Concat(schema.AnyOf ?? []))

@@ -24,6 +24,13 @@ internal sealed class CommitGroups(SqliteConnections connections, ConnectionFact
     /// <summary>A bound on a group, so that its first member's wait stays short under any load.</summary>
     internal const int MaxMembers = 128;
 
+    /// <summary>
+    /// A bound on a group's age: a member that commits once its group is this old commits it, so that no member waits
+    /// for the transactions of more than a few milliseconds of writers after it (a job's long one among them), and SQLite's
+    /// write lock is given up that often for another process (the operator's command line).
+    /// </summary>
+    internal TimeSpan MaxAge { get; set; } = TimeSpan.FromMilliseconds(20);
+
     internal static class Sql
     {
         public const string Savepoint = "SAVEPOINT member";
@@ -43,6 +50,7 @@ internal sealed class CommitGroups(SqliteConnections connections, ConnectionFact
         public DbTransaction Outer { get; } = outer;
         public TaskCompletionSource Durable { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public int Members { get; set; }
+        public long Started { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
         public bool Closing { get; set; }
     }
 
@@ -111,9 +119,9 @@ internal sealed class CommitGroups(SqliteConnections connections, ConnectionFact
             throw;
         }
         group.Members++;
-        if (factory.WritersWaiting == 0 || group.Members >= MaxMembers)
+        if (factory.WritersWaiting == 0 || group.Members >= MaxMembers || System.Diagnostics.Stopwatch.GetElapsedTime(group.Started) >= MaxAge)
         {
-            // Nobody to wait for (a lone writer commits at once, as it did alone), or the group is full.
+            // Nobody to wait for (a lone writer commits at once, as it did alone), or the group is full or old enough.
             Close(group);
         }
         else if (!group.Closing)
@@ -175,19 +183,35 @@ internal sealed class CommitGroups(SqliteConnections connections, ConnectionFact
             return;
         }
         open = null;
+        Exception? failure = null;
         try
         {
             group.Outer.Commit();
+            Committed++;
         }
         catch (Exception e)
         {
-            End(group);
-            group.Durable.TrySetException(e);
-            return;
+            failure = e;
         }
-        Committed++;
-        End(group);
-        group.Durable.TrySetResult();
+        finally
+        {
+            // The members hear the outcome whatever ending the transaction does: none of them may wait for ever.
+            try
+            {
+                End(group);
+            }
+            finally
+            {
+                if (failure is null)
+                {
+                    group.Durable.TrySetResult();
+                }
+                else
+                {
+                    group.Durable.TrySetException(failure);
+                }
+            }
+        }
     }
 
     /// <summary>The group is lost: whatever is left of it rolls back, and every member waiting hears why.</summary>
@@ -197,10 +221,16 @@ internal sealed class CommitGroups(SqliteConnections connections, ConnectionFact
         {
             open = null;
         }
-        End(group);
-        group.Durable.TrySetException(cause);
-        // Observed here: a group that failed before anyone joined it has no member to await it.
-        _ = group.Durable.Task.Exception;
+        try
+        {
+            End(group);
+        }
+        finally
+        {
+            group.Durable.TrySetException(cause);
+            // Observed here: a group that failed before anyone joined it has no member to await it.
+            _ = group.Durable.Task.Exception;
+        }
     }
 
     /// <summary>The outer transaction is disposed (a rollback if still open); a writer left in a transaction is closed.</summary>

@@ -334,6 +334,38 @@ public sealed class StartupTests
     }
 
     [Test]
+    public async Task An_operator_s_command_refuses_a_stray_argument_and_a_database_not_yet_migrated_and_leaves_the_schema_alone()
+    {
+        var directory = Directory.CreateTempSubdirectory("etatmajor-cli-").FullName;
+        try
+        {
+            var settings = new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Testing", ["ConnectionStrings__EtatMajor"] = $"Data Source={Path.Combine(directory, "cli.db")}",
+            };
+            var (strayCode, stray) = await RunApiAsync(settings, "clients", "disable", "c-one", "c-two");
+            var (freshCode, fresh) = await RunApiAsync(settings, "--data", directory, "clients", "list");
+            Assert.Multiple(() =>
+            {
+                Assert.That(strayCode, Is.EqualTo(2), stray);
+                Assert.That(stray, Does.Contain("Unexpected argument 'c-two'"), "not c-one disabled and c-two silently ignored");
+                Assert.That(freshCode, Is.EqualTo(1), "an option before the command still runs the command, not the server");
+                Assert.That(fresh, Does.Contain("run `migrate` first"));
+            });
+            using var connection = new SqliteConnection($"Data Source={Path.Combine(directory, "cli.db")}");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name = 'db_migrations'";
+            Assert.That((long)command.ExecuteScalar()!, Is.Zero, "only `migrate` changes the schema");
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Test]
     public async Task The_migrate_command_applies_the_migrations_and_exits()
     {
         var directory = Directory.CreateTempSubdirectory("etatmajor-migrate-").FullName;
