@@ -139,6 +139,9 @@ public sealed class HostingTests(DatabaseProvider provider) : ApiTest(provider)
             Assert.That(Required(organisation), Is.EqualTo(new[] { "code", "kind", "name" }), "departement and communeInsee depend on the kind");
             Assert.That(organisation.GetProperty("properties").GetProperty("code").GetProperty("maxLength").GetInt32(), Is.EqualTo(64));
             Assert.That(Required(schemas.GetProperty("CreateInstance")), Is.EqualTo(new[] { "kind", "name", "prefetOrganisationId" }));
+            // One level down: the designated person of a designation, as its validator names `person.lastName`.
+            Assert.That(Required(schemas.GetProperty("PersonInput")), Is.EqualTo(new[] { "birthDate", "firstNames", "lastName" }));
+            Assert.That(schemas.GetProperty("PersonInput").GetProperty("properties").GetProperty("lastName").GetProperty("maxLength").GetInt32(), Is.EqualTo(100));
         });
 
         // What Try it out does after Authorize: a token from the documented URL, then the call.
