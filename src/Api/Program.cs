@@ -34,6 +34,8 @@ app.UsePerimeter();
 // Routing first, so that the access log sees the endpoint; the access log wraps everything else.
 app.UseRouting();
 app.UseAccessLog();
+// Where the caller stands against its rate limit, on every answer (read when the answer starts, once the caller is known).
+app.UseMiddleware<RateLimitHeadersMiddleware>();
 app.UseTransportRules();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -48,7 +50,6 @@ app.UseAuthenticationStep();
 app.UseMiddleware<CallerCheckMiddleware>();
 // Per client, once the token says which; an anonymous request counts against its address.
 app.UseRateLimiter();
-app.UseMiddleware<RateLimitHeadersMiddleware>();
 app.UseAuthorization();
 app.UseMiddleware<EndpointRequirementsMiddleware>();
 app.UseMiddleware<IdempotencyMiddleware>();

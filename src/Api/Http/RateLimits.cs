@@ -269,7 +269,8 @@ internal static class RateLimitRegistration
 }
 
 /// <summary>
-/// Issue 15: every answer the per-client limiter let through says where its client stands (the IETF draft's fields,
+/// Issue 15: every answer (but the health probes') says where its client stands — its address's bucket when no token
+/// names it, and so a refusal made before the limiter runs (a disabled client's 401, an oversized body's 413) too (the IETF draft's fields,
 /// draft-ietf-httpapi-ratelimit-headers): `RateLimit-Policy: "client";q=PERMITS;w=1` — the refill per second — and
 /// `RateLimit: "client";r=REMAINING;t=SECONDS`, the requests the client may still send at once (its bucket holds up to
 /// `RateLimiting:PerClient:Burst`) and when the next permits come (0 when the bucket is full). An integrator slows

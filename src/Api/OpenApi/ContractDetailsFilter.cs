@@ -75,7 +75,7 @@ internal sealed class ContractDetailsFilter : IDocumentFilter
                 if (status.Length == 3 && status[0] is '2' or '4')
                 {
                     answer.Headers[Http.RateLimitHeadersMiddleware.State] = Header(
-                        "Where the calling client stands, on every answer past the per-client limiter: `\"client\";r=REMAINING;t=SECONDS` — the requests it may still send at once, and the seconds until more are allowed (IETF RateLimit header fields).",
+                        "Where the caller stands (its client, or its address without a token): `\"client\";r=REMAINING;t=SECONDS` — the requests it may still send at once, and the seconds until more are allowed (IETF RateLimit header fields).",
                         JsonSchemaType.String);
                     answer.Headers[Http.RateLimitHeadersMiddleware.Policy] = Header(
                         "The per-client limit: `\"client\";q=PERMITS;w=1`, the permits refilled each second (a burst of `RateLimiting:PerClient:Burst` at most).",

@@ -145,6 +145,7 @@ public sealed class RateLimitTests
         // Issue 15: each answer says where its client stands (IETF RateLimit fields); the refused one has nothing left.
         static string Field(HttpResponseMessage response, string name) => response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : "";
         using var next = await calm.Http.GetAsync("/api/v1/instances");
+        using var anonymous = await api.Anonymous().GetAsync("/api/v1/instances");
         Assert.Multiple(() =>
         {
             Assert.That(Field(other, "RateLimit-Policy"), Is.EqualTo("\"client\";q=1;w=1"));
@@ -152,6 +153,8 @@ public sealed class RateLimitTests
             Assert.That(int.Parse(Field(next, "RateLimit").Split(';')[1][2..], System.Globalization.CultureInfo.InvariantCulture),
                 Is.LessThan(8), "read once this request has taken its permit: below the burst of 8");
             Assert.That(Field(limited!, "RateLimit"), Does.StartWith("\"client\";r=0;t="), "the 429 has nothing left");
+            Assert.That(anonymous.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(Field(anonymous, "RateLimit"), Does.Match("^\"client\";r=[0-9]+;t=[01]$"), "a 401 says it too (the address's bucket)");
         });
     }
 }
