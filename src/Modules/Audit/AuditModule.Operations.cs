@@ -20,32 +20,13 @@ public static partial class AuditModule
     {
         var query = new EventQuery(from, to, null, null, null, null, null, null, null, null, null, null);
         var export = await scope.GetRequiredService<IMediator>().Send(new ExportEvents(query, format), cancellationToken);
-        await RecordAsync(scope, new SystemRecord("audit.export", AuditOperation.Consultation, "audit-log", from is null && to is null ? "*" : $"{from}..{to}", Actor: actor), cancellationToken);
+        await OperatorActions.RecordAsync(scope, new SystemRecord("audit.export", AuditOperation.Consultation, "audit-log", from is null && to is null ? "*" : $"{from}..{to}", Actor: actor), cancellationToken);
         var now = scope.GetRequiredService<TimeProvider>().GetUtcNow();
         await ExportEventsEndpoint.WriteAsync(export, output, TypeHandlers.SqliteInstant(now), cancellationToken);
     }
 
     /// <summary>Every signed checkpoint, oldest first.</summary>
-    public static async Task<IReadOnlyList<object>> CheckpointsAsync(IServiceProvider scope, string actor, CancellationToken cancellationToken)
-    {
-        var mediator = scope.GetRequiredService<IMediator>();
-        var all = new List<object>();
-        string? cursor = null;
-        do
-        {
-            var page = await mediator.Send(new ListCheckpoints(PageRequest.MaxLimit, cursor), cancellationToken);
-            all.AddRange(page.Items);
-            cursor = page.NextCursor;
-        }
-        while (cursor is not null);
-        await RecordAsync(scope, new SystemRecord("audit.checkpoints", AuditOperation.Consultation, "audit-log", "*", Actor: actor), cancellationToken);
-        return all;
-    }
-
-    private static async Task RecordAsync(IServiceProvider scope, SystemRecord record, CancellationToken cancellationToken)
-    {
-        var work = scope.GetRequiredService<UnitOfWork>();
-        work.Enlist(scope.GetRequiredService<ISystemAccessLog>().Record(record));
-        await work.CommitAsync(cancellationToken);
-    }
+    public static Task<IReadOnlyList<object>> CheckpointsAsync(IServiceProvider scope, string actor, CancellationToken cancellationToken) =>
+        OperatorActions.ConsultAllAsync(scope, (limit, cursor) => new ListCheckpoints(limit, cursor),
+            new SystemRecord("audit.checkpoints", AuditOperation.Consultation, "audit-log", "*", Actor: actor), cancellationToken);
 }

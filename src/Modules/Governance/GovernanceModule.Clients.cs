@@ -16,64 +16,25 @@ namespace EtatMajor.Modules.Governance;
 public static partial class GovernanceModule
 {
     /// <summary>Every client, in pages of 500, optionally of one organisation or in one state; never a secret.</summary>
-    public static async Task<IReadOnlyList<object>> ListClientsAsync(IServiceProvider scope, string actor, Guid? organisationId, bool? enabled, CancellationToken cancellationToken)
-    {
-        var mediator = scope.GetRequiredService<IMediator>();
-        var all = new List<object>();
-        string? cursor = null;
-        do
-        {
-            var page = await mediator.Send(new ListClients(organisationId, enabled, PageRequest.MaxLimit, cursor), cancellationToken);
-            all.AddRange(page.Items);
-            cursor = page.NextCursor;
-        }
-        while (cursor is not null);
-        await RecordAsync(scope, new SystemRecord("client.list", AuditOperation.Consultation, "client", organisationId?.ToString() ?? "*", Actor: actor), cancellationToken);
-        return all;
-    }
+    public static Task<IReadOnlyList<object>> ListClientsAsync(IServiceProvider scope, string actor, Guid? organisationId, bool? enabled, CancellationToken cancellationToken) =>
+        OperatorActions.ConsultAllAsync(scope, (limit, cursor) => new ListClients(organisationId, enabled, limit, cursor),
+            new SystemRecord("client.list", AuditOperation.Consultation, "client", organisationId?.ToString() ?? "*", Actor: actor), cancellationToken);
 
     /// <summary>A new client; its secret is in the answer, once.</summary>
     public static Task<object> CreateClientAsync(IServiceProvider scope, string actor, Guid organisationId, string displayName, string[] scopes, CancellationToken cancellationToken) =>
-        CommandAsync(scope, new CreateClient(organisationId, displayName, scopes), created => new SystemRecord("client.create", AuditOperation.Collection, "client",
+        OperatorActions.CommandAsync(scope, new CreateClient(organisationId, displayName, scopes), created => new SystemRecord("client.create", AuditOperation.Collection, "client",
             created.ClientId, Actor: actor), cancellationToken);
 
     public static Task<object> DisableClientAsync(IServiceProvider scope, string actor, string clientId, CancellationToken cancellationToken) =>
-        CommandAsync(scope, new DisableClient(clientId), _ => new SystemRecord("client.disable", AuditOperation.Modification, "client", clientId, Actor: actor),
+        OperatorActions.CommandAsync(scope, new DisableClient(clientId), _ => new SystemRecord("client.disable", AuditOperation.Modification, "client", clientId, Actor: actor),
             cancellationToken);
 
     public static Task<object> EnableClientAsync(IServiceProvider scope, string actor, string clientId, CancellationToken cancellationToken) =>
-        CommandAsync(scope, new EnableClient(clientId), _ => new SystemRecord("client.enable", AuditOperation.Modification, "client", clientId, Actor: actor),
+        OperatorActions.CommandAsync(scope, new EnableClient(clientId), _ => new SystemRecord("client.enable", AuditOperation.Modification, "client", clientId, Actor: actor),
             cancellationToken);
 
     /// <summary>A new secret, in the answer, once; the client's earlier tokens are refused from their next request.</summary>
     public static Task<object> RotateClientSecretAsync(IServiceProvider scope, string actor, string clientId, CancellationToken cancellationToken) =>
-        CommandAsync(scope, new RotateClientSecret(clientId), _ => new SystemRecord("client.rotate-secret", AuditOperation.Modification, "client", clientId,
+        OperatorActions.CommandAsync(scope, new RotateClientSecret(clientId), _ => new SystemRecord("client.rotate-secret", AuditOperation.Modification, "client", clientId,
             Actor: actor), cancellationToken);
-
-    /// <summary>The command, then its record, then the one commit: both or neither.</summary>
-    private static async Task<object> CommandAsync<TResult>(IServiceProvider scope, ICommand<TResult> command, Func<TResult, SystemRecord> record,
-        CancellationToken cancellationToken) where TResult : notnull
-    {
-        var work = scope.GetRequiredService<UnitOfWork>();
-        try
-        {
-            var result = await scope.GetRequiredService<IMediator>().Send(command, cancellationToken);
-            work.Enlist(scope.GetRequiredService<ISystemAccessLog>().Record(record(result)));
-            await work.CommitAsync(cancellationToken);
-            return result;
-        }
-        catch
-        {
-            await work.RollbackAsync(CancellationToken.None);
-            throw;
-        }
-    }
-
-    /// <summary>A consultation's record, alone in its unit of work.</summary>
-    private static async Task RecordAsync(IServiceProvider scope, SystemRecord record, CancellationToken cancellationToken)
-    {
-        var work = scope.GetRequiredService<UnitOfWork>();
-        work.Enlist(scope.GetRequiredService<ISystemAccessLog>().Record(record));
-        await work.CommitAsync(cancellationToken);
-    }
 }

@@ -79,6 +79,23 @@ public sealed class ClientAdministrationTests(DatabaseProvider provider) : ApiTe
     }
 
     [Test]
+    public async Task An_unknown_client_gives_404_and_a_list_s_bad_paging_a_problem_naming_the_field()
+    {
+        var admin = await Api.AdminAsync();
+        using var unknown = await admin.PostAsync("/api/v1/clients/c-nobody/rotate-secret", null);
+        await Json.ProblemAsync(unknown, HttpStatusCode.NotFound);
+        using var forged = await admin.GetAsync("/api/v1/clients?cursor=%25%25%25");
+        var cursor = await Json.ProblemAsync(forged, HttpStatusCode.BadRequest);
+        using var tooMany = await admin.GetAsync("/api/v1/clients?limit=501");
+        var limit = await Json.ProblemAsync(tooMany, HttpStatusCode.BadRequest);
+        Assert.Multiple(() =>
+        {
+            Assert.That(cursor.GetProperty("errors").TryGetProperty("cursor", out _), Is.True, cursor.ToString());
+            Assert.That(limit.GetProperty("errors").TryGetProperty("limit", out _), Is.True, limit.ToString());
+        });
+    }
+
+    [Test]
     public async Task A_rotated_secret_is_shown_once_the_old_secret_and_its_tokens_are_refused_at_once()
     {
         var admin = await Api.AdminAsync();
