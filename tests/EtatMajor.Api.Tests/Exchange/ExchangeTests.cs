@@ -46,6 +46,25 @@ public sealed class ExchangeTests(DatabaseProvider provider) : ApiTest(provider)
             Is.EqualTo(new[] { "received" }));
     }
 
+    [TestCase("Point de situation sur le quartier", HttpStatusCode.Created)]
+    [TestCase("Ci-joint copie de la commission rogatoire", HttpStatusCode.Accepted)]
+    public async Task CONF_2_a_sends_answer_built_from_what_it_wrote_is_what_a_read_gives_its_sender(string body, HttpStatusCode expected)
+    {
+        // Issue 13: the answer is no longer read back inside the write lock; it must still be, byte for byte, the
+        // sender's later read (recipients in the read's order, attachments, holds, the instant to the millisecond).
+        using var sent = await world.SendAsync(world.Police, [world.Prefet, world.Gendarmerie],
+            [ExchangeWorld.Text("a.txt", "Premier point"), ExchangeWorld.Text("b.txt", "Second point")], body: body);
+        var answer = await Json.ReadAsync(sent, expected);
+        using var read = await world.Police.Http.GetAsync(sent.Headers.Location);
+        var stored = await Json.ReadAsync(read, HttpStatusCode.OK);
+        Assert.Multiple(() =>
+        {
+            Assert.That(answer.GetRawText(), Is.EqualTo(stored.GetRawText()));
+            Assert.That(answer.GetProperty("recipientOrganisationIds").GetArrayLength(), Is.EqualTo(2));
+            Assert.That(answer.GetProperty("attachments").EnumerateArray().Select(a => a.GetProperty("fileName").GetString()), Is.EqualTo(new[] { "a.txt", "b.txt" }));
+        });
+    }
+
     [Test]
     public async Task CONF_1_an_exchange_to_a_guest_a_removed_member_or_an_outsider_is_refused_and_nothing_is_stored()
     {

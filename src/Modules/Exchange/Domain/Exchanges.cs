@@ -78,7 +78,7 @@ internal sealed class AttachmentRow
 internal static class ExchangeSql
 {
     public const string One = $"SELECT {ExchangeRow.Columns} FROM ex_exchanges e WHERE e.id = @Id";
-    public const string Recipients = "SELECT organisation_id FROM ex_recipients WHERE exchange_id = @Id ORDER BY organisation_id";
+    public const string Recipients = "SELECT organisation_id FROM ex_recipients WHERE exchange_id = @Id";
     public const string IsRecipient = "SELECT COUNT(*) FROM ex_recipients WHERE exchange_id = @Id AND organisation_id = @OrganisationId";
     public const string Attachments = $"SELECT {AttachmentRow.Columns} FROM ex_attachments WHERE exchange_id = @Id ORDER BY position";
 
@@ -135,11 +135,18 @@ internal static class ExchangeAccess
     /// <summary>CONF-2: a held exchange is reviewed by a procureur co-chairing the instance.</summary>
     public static bool IsReviewer(MembershipStatus? membership) => membership is { IsMember: true, IsCoChair: true, Kind: OrganisationKind.Procureur };
 
+    /// <summary>
+    /// Recipients in one order whatever the database (SQL Server orders uniqueidentifier by its last bytes first): by
+    /// their canonical text, so that a send's answer, built from what it wrote, lists them as a later read does.
+    /// </summary>
+    public static IReadOnlyList<Guid> InRecipientOrder(IEnumerable<Guid> recipients) =>
+        recipients.OrderBy(id => id.ToString("D"), StringComparer.Ordinal).ToList();
+
     /// <summary>The exchange as the caller may see it: its sender and its reviewers also see why it was held and how it was reviewed.</summary>
     public static async Task<ExchangeDto> ToDtoAsync(IDbSession db, ExchangeRow row, Guid callerOrganisationId, CancellationToken cancellationToken)
     {
         var dto = new ExchangeDto(row.Id, row.InstanceId, row.SenderOrganisationId, row.Subject, row.Body,
-            await db.QueryAsync<Guid>(ExchangeSql.Recipients, new { row.Id }, cancellationToken),
+            InRecipientOrder(await db.QueryAsync<Guid>(ExchangeSql.Recipients, new { row.Id }, cancellationToken)),
             (await db.QueryAsync<AttachmentRow>(ExchangeSql.Attachments, new { row.Id }, cancellationToken)).Select(a => a.ToDto()).ToList(),
             row.ForwardedFromId, row.SentAt, row.StatusValue, DesignationId: row.DesignationId);
         var privileged = row.SenderOrganisationId == callerOrganisationId || row.StatusValue != ExchangeStatus.Delivered

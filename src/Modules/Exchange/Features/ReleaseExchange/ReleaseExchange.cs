@@ -22,7 +22,7 @@ internal sealed class GetReviewableHandler(IDbSession db, IMediator mediator, IC
         {
             throw new ConflictException($"This exchange is {row.Status}: only a held exchange is released or rejected.");
         }
-        return new Reviewable(row.Id, row.InstanceId, row.SenderOrganisationId, await db.QueryAsync<Guid>(ExchangeSql.Recipients, new { row.Id }, cancellationToken),
+        return new Reviewable(row.Id, row.InstanceId, row.SenderOrganisationId, ExchangeAccess.InRecipientOrder(await db.QueryAsync<Guid>(ExchangeSql.Recipients, new { row.Id }, cancellationToken)),
             row.About);
     }
 }
