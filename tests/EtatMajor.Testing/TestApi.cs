@@ -35,7 +35,8 @@ public sealed class TestApi(ApiFactory factory) : IDisposable
 
     public ApiFactory Factory { get; } = factory;
 
-    public HttpClient Anonymous() => Factory.CreateClient();
+    /// <summary>A client without a token; its answers are read against the contract's limits too (ContractLimits).</summary>
+    public HttpClient Anonymous() => Factory.CreateDefaultClient(new ContractLimits.Check());
 
     /// <summary>A code no other test of the run uses.</summary>
     public static string UniqueCode(string prefix) => $"{prefix}-{Interlocked.Increment(ref sequence)}-{Guid.NewGuid().ToString("N")[..6]}";
@@ -72,7 +73,7 @@ public sealed class TestApi(ApiFactory factory) : IDisposable
     public async Task<HttpClient> AsAsync(string clientId, string secret, string? scope = null)
     {
         var renewing = new RenewingToken(this, clientId, secret, scope);
-        var http = Factory.CreateDefaultClient(renewing);
+        var http = Factory.CreateDefaultClient(new ContractLimits.Check(), renewing);
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await renewing.CurrentAsync());
         return http;
     }

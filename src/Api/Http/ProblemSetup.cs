@@ -175,6 +175,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         }
     }
 
+    /// <summary>The longest sentence of the server's own sent back about a request it could not read.</summary>
+    private const int MaxEcho = 500;
+
     private static ProblemDetails BadRequest(BadHttpRequestException bad)
     {
         if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -189,7 +192,8 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         }
         else
         {
-            errors["request"] = [bad.Message];
+            // ASP.NET Core's sentence quotes the value it could not bind: a hostile value is not sent back whole.
+            errors["request"] = [bad.Message.Length <= MaxEcho ? bad.Message : bad.Message[..MaxEcho] + "…"];
         }
         return new HttpValidationProblemDetails(errors)
         {

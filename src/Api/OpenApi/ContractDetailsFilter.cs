@@ -33,6 +33,13 @@ internal sealed class ContractDetailsFilter : IDocumentFilter
         [("AttachmentInput", "mediaType")] = SharedKernel.Content.DocumentKinds.MediaTypes,
         [("AttachmentInput", "documentKind")] = [.. SharedKernel.Content.DocumentKinds.Allowed, .. SharedKernel.Disclosures.CriminalProcedureDocuments.Kinds],
         [("CreateClient", "scopes")] = SharedKernel.Identity.Scopes.All,
+        // What the API gives back is from the same sets.
+        [("AttachmentDto", "mediaType")] = SharedKernel.Content.DocumentKinds.MediaTypes,
+        [("AttachmentDto", "documentKind")] = [.. SharedKernel.Content.DocumentKinds.Allowed, .. SharedKernel.Disclosures.CriminalProcedureDocuments.Kinds],
+        [("SynthesisAttachmentDto", "mediaType")] = SharedKernel.Content.DocumentKinds.MediaTypes,
+        [("SynthesisAttachmentDto", "documentKind")] = [.. SharedKernel.Content.DocumentKinds.Allowed, .. SharedKernel.Disclosures.CriminalProcedureDocuments.Kinds],
+        [("ClientDto", "scopes")] = SharedKernel.Identity.Scopes.All,
+        [("ClientCreated", "scopes")] = SharedKernel.Identity.Scopes.All,
     };
 
     public void Apply(OpenApiDocument document, DocumentFilterContext context)
@@ -52,6 +59,7 @@ internal sealed class ContractDetailsFilter : IDocumentFilter
             }
         }
         Bound(document);
+        Limits.Apply(document, context);
         foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
         {
             if (tag.Name is { } name && TagDescriptions.TryGetValue(name, out var description))
@@ -125,8 +133,8 @@ internal sealed class ContractDetailsFilter : IDocumentFilter
         }
         if (schema.Type is { } type && type.HasFlag(JsonSchemaType.String) && schema.MaxLength is null && schema.Enum is not { Count: > 0 })
         {
-            // An instant has no fixed length (RFC 3339 allows any number of fractional digits): none is stated for it.
-            schema.MaxLength = schema.Format switch { "uuid" => 36, "date" => 10, _ => null };
+            // An instant: the API writes UTC to the millisecond (29 characters) and reads at most 40 (the auditors' filters say so).
+            schema.MaxLength = schema.Format switch { "uuid" => 36, "date" => 10, "date-time" => 40, _ => null };
         }
         foreach (var child in (schema.Properties?.Values ?? []).Append(schema.Items).Append(schema.AdditionalProperties)
                      .Concat(schema.AllOf ?? []).Concat(schema.OneOf ?? []).Concat(schema.AnyOf ?? []))

@@ -45,7 +45,9 @@ internal static class SwaggerSetup
             options.AddSecurityDefinition(SchemeName, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.OAuth2,
-                Description = "OAuth2 client credentials (client_secret_basic or client_secret_post).",
+                Description = "OAuth2 client credentials (client_secret_basic or client_secret_post). The access token is a JWT (a JWS, type at+jwt) " +
+                              "used as a bearer token, issued and validated as RFC8725 asks: signed with the server's own key, its algorithm never " +
+                              "taken from the token (`none` is refused), its issuer, type and expiry (15 minutes at most) checked, a disabled client refused at its next request.",
                 Flows = new OpenApiOAuthFlows
                 {
                     ClientCredentials = new OpenApiOAuthFlow
@@ -58,13 +60,26 @@ internal static class SwaggerSetup
             options.OperationFilter<AccessOperationFilter>();
             options.OperationFilter<CamelCaseQueryFilter>();
             options.DocumentFilter<ProblemSchemaFilter>();
+            options.DocumentFilter<PlainBodyReferences>();
             options.DocumentFilter<ValidatedSchemaFilter>();
             options.DocumentFilter<ContractDetailsFilter>();
+            options.DocumentFilter<Descriptions>();
+            options.DocumentFilter<Examples>();
+            options.DocumentFilter<NullableReferences>();
             // The API is served where this document is: relative, so that Swagger UI and generators call the host they read it from.
-            options.AddServer(new OpenApiServer { Url = "/", Description = "The host serving this document" });
+            // x-internal false: the API is for the State services' software across their networks, not one team's internal use.
+            options.AddServer(new OpenApiServer
+            {
+                Url = "/",
+                Description = "The host serving this document: production, staging or local alike (each deployment serves its own)",
+                Extensions = new Dictionary<string, IOpenApiExtension> { ["x-internal"] = new JsonNodeExtension(System.Text.Json.Nodes.JsonValue.Create(false)) },
+            });
             options.CustomSchemaIds(SchemaId);
             // A member declared non-nullable is always there and never null: required, not nullable, for generators.
             options.SupportNonNullableReferenceTypes();
+            // A member whose type is a schema of its own is `allOf: [$ref]`, so that it can carry its own description
+            // (OpenAPI 3.0 ignores what sits beside a bare $ref).
+            options.UseAllOfToExtendReferenceSchemas();
             options.NonNullableReferenceTypesAsRequired();
         });
         return services;
@@ -286,4 +301,54 @@ internal sealed class ProblemSchemaFilter : IDocumentFilter
         },
         AdditionalProperties = new OpenApiSchema(),
     };
+}
+
+/// <summary>
+/// The wrapping that lets a member carry its own description (UseAllOfToExtendReferenceSchemas, `allOf: [$ref]`): a
+/// request's or an answer's body is its schema itself (`$ref`), the wrapping has nothing to add to a whole body.
+/// </summary>
+internal sealed class PlainBodyReferences : IDocumentFilter
+{
+    public void Apply(OpenApiDocument document, DocumentFilterContext context)
+    {
+        foreach (var operation in document.Paths.Values.SelectMany(path => path.Operations?.Values.AsEnumerable() ?? []))
+        {
+            var contents = (operation.RequestBody?.Content?.Values.AsEnumerable() ?? [])
+                .Concat((operation.Responses?.Values.AsEnumerable() ?? []).SelectMany(r => r.Content?.Values.AsEnumerable() ?? []));
+            foreach (var content in contents.OfType<OpenApiMediaType>())
+            {
+                if (content.Schema is OpenApiSchema { AllOf: [OpenApiSchemaReference reference] } wrapper && wrapper.Properties is not { Count: > 0 })
+                {
+                    content.Schema = reference;
+                }
+            }
+        }
+    }
+}
+
+/// <summary>
+/// Last: a member wrapped as `allOf: [$ref]` that is still nullable once the validators have said what is required
+/// states its schema's type beside `nullable`, as OpenAPI 3.0 requires; a closed set's longest value is then its
+/// maxLength (an enum holding null is refused by the linters, and without null it would refuse the null it allows).
+/// </summary>
+internal sealed class NullableReferences : IDocumentFilter
+{
+    public void Apply(OpenApiDocument document, DocumentFilterContext context)
+    {
+        foreach (var schema in document.Components?.Schemas?.Values.OfType<OpenApiSchema>() ?? [])
+        {
+            foreach (var property in schema.Properties?.Values.OfType<OpenApiSchema>() ?? [])
+            {
+                if (property is { AllOf: [OpenApiSchemaReference { Reference.Id: { } id }] } && property.Type is { } type && type.HasFlag(JsonSchemaType.Null)
+                    && document.Components!.Schemas![id] is OpenApiSchema { Type: { } referenced } target)
+                {
+                    property.Type = referenced | JsonSchemaType.Null;
+                    if (target.Enum is { Count: > 0 } values)
+                    {
+                        property.MaxLength = values.Max(v => v?.ToString().Length ?? 0);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -26,6 +26,8 @@ public static class ExchangeModule
         services.AddSingleton<IContentStore>(provider => provider.GetRequiredService<ContentStore>());
         services.AddJob<AbandonedContentsJob>(AbandonedContentsJob.Name, TimeSpan.FromMinutes(5));
         services.AddJob<ExpiredExchangesJob>(ExpiredExchangesJob.Name, TimeSpan.FromDays(1));
+        services.AddSingleton<HeldExchangesMetric>();
+        services.AddHostedService(provider => provider.GetRequiredService<HeldExchangesMetric>());
         return services;
     }
 

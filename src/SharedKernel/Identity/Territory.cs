@@ -18,9 +18,15 @@ public static partial class Territory
         commune.StartsWith(departement, StringComparison.Ordinal)
         && (departement.Length == 3 || !commune.StartsWith("97", StringComparison.Ordinal));
 
-    [GeneratedRegex("^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$", RegexOptions.CultureInvariant)]
+    /// <summary>A département code (the contract states it too); "20" matches but is refused (Corsica is 2A and 2B).</summary>
+    public const string DepartementRegex = "^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$";
+
+    /// <summary>An INSEE commune code (the contract states it too).</summary>
+    public const string CommuneRegex = "^([0-9]{5}|2[AB][0-9]{3})$";
+
+    [GeneratedRegex(DepartementRegex, RegexOptions.CultureInvariant)]
     private static partial Regex DepartementPattern();
 
-    [GeneratedRegex("^([0-9]{5}|2[AB][0-9]{3})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(CommuneRegex, RegexOptions.CultureInvariant)]
     private static partial Regex CommunePattern();
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using EtatMajor.SharedKernel.Data;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EtatMajor.Api.Tests.Exchange;
 
@@ -25,6 +26,27 @@ public sealed class ReviewTests(DatabaseProvider provider) : ApiTest(provider)
             Assert.That(sent.Headers.Location!.ToString(), Is.EqualTo($"/api/v1/exchanges/{exchange.GetProperty("id").GetGuid()}"));
         });
         return (exchange.GetProperty("id").GetGuid(), exchange.GetProperty("attachments")[0].GetProperty("id").GetString()!);
+    }
+
+    [Test]
+    public async Task CONF_2_the_exchanges_held_for_review_are_a_metric_with_the_wait_of_the_oldest()
+    {
+        // Issue 15: what the gauges etatmajor.exchanges.held and .oldest_age report, read as the collector reads it.
+        var metric = Api.Factory.Services.GetRequiredService<EtatMajor.Modules.Exchange.Domain.HeldExchangesMetric>();
+        var before = await metric.ReadAsync(CancellationToken.None);
+        var (id, _) = await HeldAsync();
+        var waiting = await metric.ReadAsync(CancellationToken.None);
+        using (var released = await world.Procureur.Http.PostAsync($"/api/v1/exchanges/{id}/release", null))
+        {
+            Assert.That(released.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+        var after = await metric.ReadAsync(CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(waiting.Waiting, Is.EqualTo(before.Waiting + 1), "the held exchange is counted");
+            Assert.That(waiting.OldestSentAt, Is.Not.Null.And.LessThanOrEqualTo(Api.Clock.GetUtcNow()));
+            Assert.That(after.Waiting, Is.EqualTo(before.Waiting), "a released one no longer waits");
+        });
     }
 
     [Test]

@@ -64,7 +64,8 @@ public sealed class TelemetryTests
                 string Text(string signal) => Encoding.UTF8.GetString(received.GetValueOrDefault(signal)?.SelectMany(b => b).ToArray() ?? []);
                 for (var i = 0; i < 120 && !(Text("traces").Contains("/api/v1/organisations", StringComparison.Ordinal)
                                              && Text("traces").Contains("db INSERT", StringComparison.Ordinal)
-                                             && Text("metrics").Contains("etatmajor.access_log.batch.size", StringComparison.Ordinal)); i++)
+                                             && Text("metrics").Contains("etatmajor.access_log.batch.size", StringComparison.Ordinal)
+                                             && Text("metrics").Contains("etatmajor.exchanges.held", StringComparison.Ordinal)); i++)
                 {
                     await Task.Delay(250);
                 }
@@ -77,6 +78,7 @@ public sealed class TelemetryTests
                     Assert.That(traces, Does.Contain("etatmajor-api"), "the service's name");
                     Assert.That(metrics, Does.Contain("etatmajor.access_log.batch.size").And.Contain("etatmajor.access_log.commit.duration"));
                     Assert.That(metrics, Does.Contain("http.server.request.duration"), "ASP.NET Core's metrics");
+                    Assert.That(metrics, Does.Contain("etatmajor.exchanges.held"), "the exchanges waiting for a procureur's review");
                     foreach (var secret in new[] { token, "dev-admin-secret", name, "Confidentielleville" })
                     {
                         Assert.That(traces + metrics, Does.Not.Contain(secret), "nothing a request carried is exported");

@@ -108,10 +108,18 @@ internal sealed record EventFilter(
 
     private static string? Blank(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
+    private const int MaxInstantLength = 40;
+
     private static DateTimeOffset? ParseInstant(string? value, string field, ValidationErrors errors)
     {
         if (value is null)
         {
+            return null;
+        }
+        if (value.Length > MaxInstantLength)
+        {
+            // No instant is that long: said before parsing, and stated in the contract.
+            errors.Add(field, $"at most {MaxInstantLength} characters: an ISO-8601 instant, such as 2026-03-14T00:00:00Z");
             return null;
         }
         if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
