@@ -8,7 +8,7 @@ namespace EtatMajor.Testing;
 /// <summary>
 /// Issue 15: the limits the contract states (docs/openapi.json) must be true of what the API answers, or a generator that
 /// trusts them refuses a real answer. Every JSON answer a test's client receives is read against its operation's schema
-/// for that status: each text within its maxLength and its closed set, each list within its maxItems, each whole number
+/// for that status: each text within its length, its pattern and its closed set, each list within its maxItems, each whole number
 /// within its range. A limit an answer breaks fails the test that received it, naming the operation and the member.
 /// </summary>
 public static class ContractLimits
@@ -77,6 +77,16 @@ public static class ContractLimits
                 if (schema.TryGetProperty("maxLength", out var maxLength) && text.Length > maxLength.GetInt32())
                 {
                     breaches.Add($"{at} has {text.Length} characters, over maxLength {maxLength.GetInt32()}");
+                }
+                if (schema.TryGetProperty("minLength", out var minLength) && text.Length < minLength.GetInt32())
+                {
+                    breaches.Add($"{at} has {text.Length} characters, under minLength {minLength.GetInt32()}");
+                }
+                // The contract's patterns are ECMA's; read here as .NET reads them, with $ at the very end only.
+                if (schema.TryGetProperty("pattern", out var pattern)
+                    && !Regex.IsMatch(text, pattern.GetString()!.EndsWith('$') ? pattern.GetString()![..^1] + @"\z" : pattern.GetString()!, RegexOptions.CultureInvariant))
+                {
+                    breaches.Add($"{at} = \"{text}\" does not match its pattern");
                 }
                 if (schema.TryGetProperty("enum", out var values) && !values.EnumerateArray().Any(v => v.ValueKind == JsonValueKind.String && v.GetString() == text))
                 {

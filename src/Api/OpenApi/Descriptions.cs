@@ -224,7 +224,7 @@ internal sealed class Descriptions : IDocumentFilter
         ["headHash"] = "The hash of its last record.",
         ["previousSignature"] = "The previous checkpoint's signature (the checkpoints chain too).",
         ["keyId"] = "The id of the key that signed it.",
-        ["signature"] = "The Ed25519 signature, in base64.",
+        ["signature"] = "The ES256 (ECDSA P-256, SHA-256) signature, in base64.",
         ["algorithm"] = "The signature algorithm.",
         ["publicKeyPem"] = "The public key, in PEM, to verify offline.",
         ["firstUsedAt"] = "When the key first signed.",

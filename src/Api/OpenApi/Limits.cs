@@ -12,8 +12,9 @@ namespace EtatMajor.Api.OpenApi;
 /// - what the territory's patterns fix (a département, an INSEE code), and what a validator shares with another body;
 /// - a parameter's text is part of the request target, which the perimeter refuses above 8 KiB (414);
 /// - an attachment's base64 content cannot be longer than the largest request body the API reads;
-/// - an answer's member carries what a request of the same member name was allowed to store (a subject, a name, a
-///   list of recipients); a page holds at most 500 items and a cursor of 400 characters;
+/// - an answer's member carries what a request of the same member name was allowed to store (a subject, a name), unless
+///   the answer's own entry below says what it is built from; a page holds at most 500 items and a cursor of 400
+///   characters; no other list of an answer has a maxItems (other operations add to it);
 /// - what the API writes itself is bounded by how it writes it: the table <see cref="Written"/>, each with its reason;
 /// - a whole number without a stated range: its format's, never negative for a count, a size, a sequence or a position.
 /// A test reads every answer of the test suite against these limits (ContractLimitsTests): a limit an answer breaks fails it.
@@ -37,14 +38,15 @@ internal static class Limits
     {
         // SHA-256 in hex.
         [("*", "sha256")] = 64, [("*", "hash")] = 64, [("*", "prevHash")] = 64, [("*", "headHash")] = 64, [("*", "previousSignature")] = 200,
-        // Ed25519 signatures in base64 (88) and key ids (a hash's prefix), with room.
+        // ES256 signatures in base64 (88 characters) and key ids (a hash's prefix), with room.
         [("*", "signature")] = 200, [("*", "keyId")] = 100, [("KeyDto", "algorithm")] = 20, [("KeyDto", "publicKeyPem")] = 1000,
         // Rule ids (CONF-1, DES-3) and legal bases (article references), written from the code's catalogue.
         [("*", "ruleId")] = 20, [("*", "legalBasis")] = 200,
         // Problem and violation texts are the code's own sentences, naming at most a field or a file name.
-        [("*", "message")] = 2000, [("Problem", "type")] = 200, [("Problem", "title")] = 200, [("Problem", "detail")] = 4000,
+        [("*", "message")] = SharedKernel.Disclosures.Violation.MaxMessage, [("Problem", "type")] = 200, [("Problem", "title")] = 200, [("Problem", "detail")] = 4000,
         [("Problem", "instance")] = HeaderRules.RequestTargetBytes, [("*", "traceId")] = 55, [("*", "description")] = 4000, [("*", "label")] = 200,
-        [("*", "problemType")] = 200, [("*", "marker")] = 100, [("*", "form")] = 20, [("*", "location")] = 400, [("*", "excerpt")] = 400,
+        [("*", "problemType")] = 200, [("*", "marker")] = 100, [("*", "form")] = 20, [("*", "location")] = SharedKernel.Disclosures.MarkerFound.MaxLocation,
+        [("*", "excerpt")] = SharedKernel.Disclosures.MarkerFound.MaxExcerpt,
         [("*", "id")] = 100, [("*", "code")] = 64, [("*", "name")] = 200, [("*", "clientId")] = 200, [("*", "clientSecret")] = 200,
         [("*", "displayName")] = 200, [("*", "reference")] = 200, [("*", "cnilDeliberation")] = 200, [("*", "missingSettings")] = 200,
         [("*", "status")] = 40, [("*", "reason")] = 1000, [("*", "direction")] = 20, [("*", "modality")] = 40, [("*", "version")] = 40,
@@ -58,7 +60,9 @@ internal static class Limits
         // Space-separated organisation ids of one disclosure (at most 50 recipients, 37 characters each).
         [("AuditEventDto", "recipients")] = 4000,
         // A checkpoint's instant, as written (RFC 3339, UTC); an attachment named in a violation: its position and file name.
-        [("Checkpoint", "createdAt")] = 40, [("Violation", "attachments")] = 400,
+        [("Checkpoint", "createdAt")] = 40, [("Violation", "attachments")] = SharedKernel.Disclosures.Violation.MaxAttachment,
+        // The authorising act's settings are checked at start-up (AuthorisingAct); the policy's rules are the code's own sentences.
+        [("AuthorisingActDto", "reference")] = 200, [("AuthorisingActDto", "cnilDeliberation")] = 200, [("PolicyRuleDto", "description")] = 1000,
         // A problem's messages for one field: the validators' sentences.
         [("Problem", "errors")] = 2000, [("AuditEventDto", "route")] = HeaderRules.RequestTargetBytes,
     };
@@ -227,18 +231,18 @@ internal static class Limits
             {
                 property.MaxLength ??= PageRequest.MaxCursorLength;
             }
+            // The answer's own entry first (what it is built from), then the request member of that name, then the generic entry.
+            var own = Written.TryGetValue((schemaName, member), out var length) ? length : (int?)null;
             if (IsString(property) && property.MaxLength is null && property.Enum is not { Count: > 0 })
             {
-                property.MaxLength = request?.MaxLength ?? Writes(schemaName, member);
+                property.MaxLength = own ?? request?.MaxLength ?? Writes(schemaName, member);
             }
             if (property.Items is OpenApiSchema item && IsString(item) && item.MaxLength is null && item.Enum is not { Count: > 0 })
             {
-                item.MaxLength = (request?.Items as OpenApiSchema)?.MaxLength ?? Writes(schemaName, member);
+                item.MaxLength = own ?? (request?.Items as OpenApiSchema)?.MaxLength ?? Writes(schemaName, member);
             }
-            if (property.Type is { } type && type.HasFlag(JsonSchemaType.Array) && property.MaxItems is null)
-            {
-                property.MaxItems = request?.MaxItems;
-            }
+            // No list of an answer takes a request's maxItems: other operations add to it (an obligation added after
+            // the designation, a procureur added as a member), and a setting lowered later leaves longer lists stored.
             if (property.AdditionalProperties is OpenApiSchema map)
             {
                 if (map.Items is OpenApiSchema text && IsString(text))

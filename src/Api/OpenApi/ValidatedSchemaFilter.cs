@@ -32,8 +32,11 @@ internal sealed partial class ValidatedSchemaFilter(ValidatedRequests requests, 
     /// <summary>Longer than any limit a validator states.</summary>
     private const int Overlong = 1_000_000;
 
-    /// <summary>More elements than any list a validator allows.</summary>
-    private const int ManyItems = 100_000;
+    /// <summary>One overlong text for every probe (the document is made on each request for it: nothing is allocated per probe).</summary>
+    private static readonly string Long = new('a', Overlong);
+
+    /// <summary>More elements than any list a validator allows (500 at most today).</summary>
+    private const int ManyItems = 10_000;
 
     /// <summary>Larger than any number a validator allows.</summary>
     private const int Huge = 1_000_000_000;
@@ -144,7 +147,7 @@ internal sealed partial class ValidatedSchemaFilter(ValidatedRequests requests, 
     {
         if (type == typeof(string))
         {
-            if (property.MaxLength is null && said(new string('a', Overlong)).Select(m => Limit().Match(m)).FirstOrDefault(m => m.Success) is { } limit)
+            if (property.MaxLength is null && said(Long).Select(m => Limit().Match(m)).FirstOrDefault(m => m.Success) is { } limit)
             {
                 property.MaxLength = Number(limit.Groups[1]);
             }
@@ -262,7 +265,7 @@ internal sealed partial class ValidatedSchemaFilter(ValidatedRequests requests, 
                     property.MaxItems = Number(count.Groups[1]);
                 }
                 if (element == typeof(string) && property.Items is OpenApiSchema item && item.MaxLength is null
-                    && Said(ListOf(member.PropertyType, element, 1, new string('a', Overlong)), "[0]").Select(m => Limit().Match(m)).FirstOrDefault(m => m.Success) is { } itemLimit)
+                    && Said(ListOf(member.PropertyType, element, 1, Long), "[0]").Select(m => Limit().Match(m)).FirstOrDefault(m => m.Success) is { } itemLimit)
                 {
                     item.MaxLength = Number(itemLimit.Groups[1]);
                 }

@@ -11,6 +11,16 @@ public sealed record Violation(
     string RuleId, string LegalBasis, string Message, IReadOnlyList<Guid>? Recipients = null, IReadOnlyList<string>? Attachments = null,
     IReadOnlyList<MarkerFound>? Markers = null)
 {
+    /// <summary>The longest message: a scan of many pages lists each one; what is past this is cut (the markers stay whole).</summary>
+    public const int MaxMessage = 2000;
+
+    /// <summary>The longest name of a document at fault (its position, its file name, a page, an embedded file).</summary>
+    public const int MaxAttachment = 400;
+
+    public string Message { get; init; } = Bounded.Cap(Message, MaxMessage);
+
+    public IReadOnlyList<string>? Attachments { get; init; } = Attachments?.Select(a => Bounded.Cap(a, MaxAttachment)).ToList();
+
     public Violation(LegalRule rule, string message, IReadOnlyList<Guid>? recipients = null, IReadOnlyList<string>? attachments = null,
         IReadOnlyList<MarkerFound>? markers = null)
         : this(rule.Id, rule.LegalBasis, message, recipients, attachments, markers)
@@ -22,7 +32,37 @@ public sealed record Violation(
 /// A sign of a criminal-procedure document: which marker, the text that matched, where, and its form: `document`
 /// (the content is or reproduces a piece of procedure: refused) or `mention` (named in passing: held for review).
 /// </summary>
-public sealed record MarkerFound(string Marker, string Label, string Location, string Excerpt, string Form);
+public sealed record MarkerFound(string Marker, string Label, string Location, string Excerpt, string Form)
+{
+    /// <summary>Where: the body, or an attachment, its page and the files embedded in it (a name taken from the file itself).</summary>
+    public const int MaxLocation = 400;
+
+    /// <summary>The words that matched, no more (a marker with a number may run on through a column of figures).</summary>
+    public const int MaxExcerpt = 200;
+
+    public string Location { get; init; } = Bounded.Cap(Location, MaxLocation);
+
+    public string Excerpt { get; init; } = Bounded.Cap(Excerpt, MaxExcerpt);
+}
+
+/// <summary>What the policy writes of its findings stays within the lengths the contract states (docs/openapi.json).</summary>
+public static class Bounded
+{
+    /// <summary>The text, or its beginning and "…" (never half of a surrogate pair).</summary>
+    public static string Cap(string text, int max)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+        var cut = max - 1;
+        if (char.IsHighSurrogate(text[cut - 1]))
+        {
+            cut--;
+        }
+        return text[..cut] + "…";
+    }
+}
 
 /// <summary>
 /// The policy's decision: refused when there is any violation; otherwise held for a human review when there is

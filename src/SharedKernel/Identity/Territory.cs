@@ -18,15 +18,19 @@ public static partial class Territory
         commune.StartsWith(departement, StringComparison.Ordinal)
         && (departement.Length == 3 || !commune.StartsWith("97", StringComparison.Ordinal));
 
-    /// <summary>A département code (the contract states it too); "20" matches but is refused (Corsica is 2A and 2B).</summary>
-    public const string DepartementRegex = "^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$";
+    private const string Departement = "^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])";
+    private const string Commune = "^([0-9]{5}|2[AB][0-9]{3})";
 
-    /// <summary>An INSEE commune code (the contract states it too).</summary>
-    public const string CommuneRegex = "^([0-9]{5}|2[AB][0-9]{3})$";
+    /// <summary>A département code, as the contract states it; "20" matches but is refused (Corsica is 2A and 2B).</summary>
+    public const string DepartementRegex = Departement + "$";
 
-    [GeneratedRegex(DepartementRegex, RegexOptions.CultureInvariant)]
+    /// <summary>An INSEE commune code, as the contract states it.</summary>
+    public const string CommuneRegex = Commune + "$";
+
+    // \z, not $: .NET's $ also matches before a final line feed ("33\n" would pass, and be stored).
+    [GeneratedRegex(Departement + @"\z", RegexOptions.CultureInvariant)]
     private static partial Regex DepartementPattern();
 
-    [GeneratedRegex(CommuneRegex, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(Commune + @"\z", RegexOptions.CultureInvariant)]
     private static partial Regex CommunePattern();
 }

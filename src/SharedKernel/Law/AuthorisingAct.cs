@@ -20,8 +20,13 @@ public sealed record AuthorisingAct(string? Reference, string? CnilDeliberation,
     /// <summary>What appsettings.Development.json says: never an act, only a way to try the API on a workstation.</summary>
     public const string Placeholder = "DEVELOPMENT-PLACEHOLDER";
 
+    /// <summary>A NOR is 12 characters, a deliberation's number about 20: a longer setting is not a reference, and counts as missing.</summary>
+    public const int MaxLength = 200;
+
     public static AuthorisingAct From(IConfiguration configuration, IHostEnvironment environment) =>
-        new(configuration[ReferenceKey]?.Trim(), configuration[CnilDeliberationKey]?.Trim(), environment.IsDevelopment());
+        new(Setting(configuration[ReferenceKey]), Setting(configuration[CnilDeliberationKey]), environment.IsDevelopment());
+
+    private static string? Setting(string? value) => value?.Trim() is { Length: <= MaxLength } trimmed ? trimmed : null;
 
     /// <summary>The settings that are missing (a placeholder outside Development is missing too).</summary>
     public IReadOnlyList<string> Missing =>

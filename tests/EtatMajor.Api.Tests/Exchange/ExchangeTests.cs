@@ -66,6 +66,22 @@ public sealed class ExchangeTests(DatabaseProvider provider) : ApiTest(provider)
     }
 
     [Test]
+    public async Task CONF_2_a_scan_of_sixty_pages_is_held_with_a_message_within_the_contracts_limit()
+    {
+        // From a review: one entry per unreadable page made a message of thousands of characters, over the limit the
+        // contract states (Violation.MaxMessage); the message is cut, the pages are all still named.
+        var scan = Pdfs.WithPages(Enumerable.Repeat("", 60).ToArray());
+        using var sent = await world.SendAsync(world.Police, [world.Gendarmerie], [ExchangeWorld.Attachment("scan.pdf", "application/pdf", "note", scan)]);
+        var held = await Json.ReadAsync(sent, HttpStatusCode.Accepted);
+        var hold = held.GetProperty("holds")[0];
+        Assert.Multiple(() =>
+        {
+            Assert.That(hold.GetProperty("message").GetString()!.Length, Is.LessThanOrEqualTo(SharedKernel.Disclosures.Violation.MaxMessage));
+            Assert.That(hold.GetProperty("attachments").GetArrayLength(), Is.GreaterThanOrEqualTo(60), "every page named");
+        });
+    }
+
+    [Test]
     public async Task CONF_1_an_exchange_to_a_guest_a_removed_member_or_an_outsider_is_refused_and_nothing_is_stored()
     {
         foreach (var thirdParty in new[] { world.Guest, world.Removed, world.Stranger })

@@ -8,7 +8,9 @@ namespace EtatMajor.Api.Tests.Foundation;
 /// <summary>
 /// Issue 15: the contract describes every member and parameter, and gives an example for every request body; each
 /// example passes its validator, tried as Swagger UI's Try it out sends it (the ids in the path are unknown here, so a
-/// valid example is answered 404 or 422 by the handler, never 400 by the validator).
+/// valid example is answered 404 or 422 by the handler, never 400 by the validator). Two operations look their route id
+/// up before the validator runs (a forward, an observation): their examples are checked against their schemas by
+/// Spectral (oas3-valid-media-example) only.
 /// </summary>
 public sealed class ContractExamplesTests(DatabaseProvider provider) : ApiTest(provider)
 {
@@ -105,7 +107,9 @@ public sealed class ContractExamplesTests(DatabaseProvider provider) : ApiTest(p
                     }
                 }
                 tried++;
-                Assert.That(status, Is.Not.EqualTo(HttpStatusCode.BadRequest).And.Not.EqualTo(HttpStatusCode.InternalServerError).And.Not.EqualTo(HttpStatusCode.Forbidden),
+                // Past the validator: done, or refused by the handler because the ids are not the caller's (or a state's).
+                Assert.That(status, Is.AnyOf(HttpStatusCode.OK, HttpStatusCode.Created, HttpStatusCode.Accepted, HttpStatusCode.NoContent,
+                    HttpStatusCode.NotFound, HttpStatusCode.Conflict, HttpStatusCode.PreconditionFailed, HttpStatusCode.UnprocessableEntity),
                     $"{method.ToUpperInvariant()} {path}: {body}");
             }
         });

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using EtatMajor.SharedKernel.Data;
 
@@ -32,5 +33,19 @@ public sealed class ContractLimitsTests(DatabaseProvider provider) : ApiTest(pro
             Assert.That(ContractLimits.Breaches(HttpMethod.Get, $"/api/v1/organisations/{id}", 200, "application/json",
                 fine.Replace("\"prefet\"", "\"shérif\"", StringComparison.Ordinal)), Has.Some.Contains("is not in its enum"));
         });
+    }
+
+    [TestCase("33\n", null)]
+    [TestCase("33", "33063\n")]
+    public async Task A_code_the_contract_states_by_a_pattern_is_refused_with_a_trailing_line_feed(string departement, string? commune)
+    {
+        // .NET's $ matches before a final line feed: "33\n" passed the check, was stored, and broke the stated pattern.
+        var admin = await Api.AdminAsync();
+        using var created = await admin.PostAsJsonAsync("/api/v1/organisations", new
+        {
+            code = TestApi.UniqueCode("lf"), name = "Mairie", kind = commune is null ? "prefet" : "maire", departement, communeInsee = commune,
+        });
+        var problem = await Json.ProblemAsync(created, HttpStatusCode.BadRequest);
+        Assert.That(problem.GetProperty("errors").EnumerateObject().Select(e => e.Name), Does.Contain(commune is null ? "departement" : "communeInsee"));
     }
 }

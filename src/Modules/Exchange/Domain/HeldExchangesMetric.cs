@@ -8,11 +8,13 @@ namespace EtatMajor.Modules.Exchange.Domain;
 
 /// <summary>
 /// Issue 15, point 6: the exchanges held for a procureur's review (CONF-2) and still waiting, as two gauges an operator
-/// can alert on — how many, and how long the oldest has waited. Read from the database when the metrics are collected
-/// (every instance of the API sees the same count), at most every 15 seconds; nothing of an exchange is exported but
-/// the count and the age. Without a metrics listener, nothing is read.
+/// can alert on — how many, and how long the oldest has waited. Every instance of the API reads the same count from the
+/// database. A loop reads it at start, then every 15 seconds while someone listens to the gauges, with a timeout; the
+/// gauges report the last reading, and nothing when the last reading failed (the database's health says why). Nothing
+/// of an exchange is exported but the count and the age. The meter is this host's (IMeterFactory): it goes with it.
 /// </summary>
-internal sealed class HeldExchangesMetric(IServiceScopeFactory scopes, TimeProvider clock, ILogger<HeldExchangesMetric> logger) : IHostedService
+internal sealed class HeldExchangesMetric(IServiceScopeFactory scopes, IMeterFactory meters, TimeProvider clock, ILogger<HeldExchangesMetric> logger)
+    : BackgroundService
 {
     internal static class Sql
     {
@@ -26,48 +28,48 @@ internal sealed class HeldExchangesMetric(IServiceScopeFactory scopes, TimeProvi
         public DateTimeOffset? OldestSentAt { get; init; }
     }
 
-    private static readonly TimeSpan Fresh = TimeSpan.FromSeconds(15);
-    private readonly Lock gate = new();
-    private (long Waiting, double OldestAgeSeconds)? last;
-    private DateTimeOffset readAt;
-    private ObservableGauge<long>? waiting;
-    private ObservableGauge<double>? oldest;
+    private static readonly TimeSpan Every = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+    private volatile Reading? last;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    private sealed record Reading(long Waiting, DateTimeOffset? OldestSentAt);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        waiting = Instruments.Meter.CreateObservableGauge<long>("etatmajor.exchanges.held",
-            () => Current() is { } held ? [new Measurement<long>(held.Waiting)] : Array.Empty<Measurement<long>>(),
+        var meter = meters.Create(Instruments.Name);
+        var waiting = meter.CreateObservableGauge<long>("etatmajor.exchanges.held",
+            () => last is { } held ? [new Measurement<long>(held.Waiting)] : Array.Empty<Measurement<long>>(),
             unit: "{exchange}", description: "Exchanges held for a procureur's review (CONF-2) and not yet released or rejected");
-        oldest = Instruments.Meter.CreateObservableGauge<double>("etatmajor.exchanges.held.oldest_age",
-            () => Current() is { Waiting: > 0 } held ? [new Measurement<double>(held.OldestAgeSeconds)] : Array.Empty<Measurement<double>>(),
+        var oldest = meter.CreateObservableGauge<double>("etatmajor.exchanges.held.oldest_age",
+            () => last is { OldestSentAt: { } sent }
+                ? [new Measurement<double>(Math.Max(0, (clock.GetUtcNow() - sent).TotalSeconds))]
+                : Array.Empty<Measurement<double>>(),
             unit: "s", description: "How long the oldest exchange held for review has waited");
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <summary>The count and the oldest's age, read again when older than 15 s; nothing when the database cannot say.</summary>
-    private (long Waiting, double OldestAgeSeconds)? Current()
-    {
-        lock (gate)
+        using var timer = new PeriodicTimer(Every, clock);
+        var first = true;
+        do
         {
-            if (last is null || clock.GetUtcNow() - readAt >= Fresh)
+            // Once at start (a listener attached later then has a value at once), then only while someone listens.
+            if (!first && !waiting.Enabled && !oldest.Enabled)
             {
-                try
-                {
-                    // The collector calls this on its own thread, synchronously.
-                    var row = ReadAsync(CancellationToken.None).GetAwaiter().GetResult();
-                    last = (row.Waiting, row.OldestSentAt is { } sent ? Math.Max(0, (clock.GetUtcNow() - sent).TotalSeconds) : 0);
-                    readAt = clock.GetUtcNow();
-                }
-                catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
-                {
-                    logger.LogWarning("The held exchanges could not be counted for the metrics ({ExceptionType})", e.GetType().Name);
-                    last = null;
-                }
+                continue;
             }
-            return last;
+            first = false;
+            try
+            {
+                using var bounded = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                bounded.CancelAfter(Timeout);
+                var row = await ReadAsync(bounded.Token);
+                last = new Reading(row.Waiting, row.OldestSentAt);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException
+                                          || (e is OperationCanceledException && !stoppingToken.IsCancellationRequested))
+            {
+                logger.LogWarning("The held exchanges could not be counted for the metrics ({ExceptionType})", e.GetType().Name);
+                last = null;
+            }
         }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
     /// <summary>What the gauges report, read now.</summary>

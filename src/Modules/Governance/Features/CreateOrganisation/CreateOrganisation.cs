@@ -42,7 +42,7 @@ internal sealed partial class CreateOrganisationValidator : IValidator<CreateOrg
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex CodePattern();
 }
 
